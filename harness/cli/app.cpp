@@ -1,0 +1,4 @@
+#include "harness/cli/app.hpp"
+namespace drover::cli {
+int run_app(int, char**) { return 4; }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs drover's build dependencies from Debian packages when any is missing.
+# Runs as root (or with sudo available). Safe to run again: it installs nothing twice.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev
+  json-schema-test-suite iproute2 procps
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
