@@ -1,4 +1,152 @@
 #include "harness/cli/app.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <boost/version.hpp>
+#include <lua.hpp>
+#include <openssl/opensslv.h>
+
+#include "fakes/fake_main.hpp"
+#include "harness/cli/run_command.hpp"
+#include "harness/common/duration.hpp"
+#include "harness/common/error.hpp"
+
+#ifndef DROVER_VERSION
+#define DROVER_VERSION "0.0.0"
+#endif
+
 namespace drover::cli {
-int run_app(int, char**) { return 4; }
+
+namespace {
+
+std::atomic<int> interrupts{0};
+
+extern "C" void on_interrupt(int) { interrupts.fetch_add(1); }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
 }
+
+// A CLI11 option that takes a duration ("30s") and stores it parsed.
+CLI::Option* add_duration(CLI::App* app, const std::string& name, std::optional<std::chrono::milliseconds>& target,
+                          const std::string& help) {
+  return app
+      ->add_option_function<std::string>(
+          name, [&target, name](const std::string& text) { target = parse_duration(text); }, help)
+      ->type_name("DURATION");
+}
+
+std::pair<std::string, std::string> split_pair(const std::string& text, char sep, const char* flag) {
+  auto at = text.find(sep);
+  if (at == std::string::npos || at == 0)
+    throw usage_error(std::string(flag) + " expects " + (sep == '=' ? "KEY=VALUE" : "\"Name: value\"") + ", got '" +
+                      text + "'");
+  std::string value = text.substr(at + 1);
+  if (sep == ':' && !value.empty() && value.front() == ' ') value.erase(0, 1);
+  return {text.substr(0, at), value};
+}
+
+std::string version_text() {
+  return std::string("drover ") + DROVER_VERSION + " (Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
+         std::to_string(BOOST_VERSION / 100 % 1000) + ", " + LUA_RELEASE + ", " + OPENSSL_VERSION_TEXT + ")";
+}
+
+int fail(const std::string& message, exit_code code) {
+  std::fprintf(stderr, "drover: error: %s\n", message.c_str());
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  install_signal_handlers();
+  // `drover fake NAME ...` hands its arguments to the fake untouched.
+  if (argc >= 2 && std::strcmp(argv[1], "fake") == 0) {
+    if (argc < 3 || std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0) {
+      std::printf("usage: drover fake NAME [--port P] [--fault NAME]... [--help]\nfakes: echo, wearable\n");
+      return argc < 3 ? 2 : 0;
+    }
+    return fakes::fake_main(argc - 2, argv + 2);
+  }
+
+  CLI::App app{"drover: conformance and load testing for JSON-over-WebSocket protocols", "drover"};
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 checks/thresholds failed, 2 usage error, 3 target unreachable, 4 internal error, "
+             "130 interrupted.\nMore: drover SUBCOMMAND --help");
+
+  run_command_args run_args;
+  auto& f = run_args.flags;
+  std::vector<std::string> env_pairs, header_pairs;
+  std::optional<std::chrono::milliseconds> duration, ramp_up, graceful_stop, connect_timeout;
+  auto* run = app.add_subcommand("run", "Run a Lua scenario against a target");
+  run->add_option("scenario", run_args.scenario, "Scenario file (.lua)")->required()->check(CLI::ExistingFile);
+  run->add_option("--target", f.target, "WebSocket URL (ws:// or wss://) the clients connect to");
+  run->add_option("--vus", f.vus, "Simulated clients")->check(CLI::Range(1, 10'000'000));
+  add_duration(run, "--duration", duration, "Run length, ramp-up included (e.g. 30s, 2m)");
+  add_duration(run, "--ramp-up", ramp_up, "Time over which clients start, evenly spread");
+  add_duration(run, "--graceful-stop", graceful_stop, "Time clients get to finish after the run's end (default 5s)");
+  run->add_option("--iterations", f.iterations, "Iterations per client (default: until the duration ends)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--workers", f.workers, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
+  run->add_option("--out", run_args.out_dir, "Directory for summary.json, report.html and junit.xml")
+      ->capture_default_str();
+  run->add_option("--env", env_pairs, "KEY=VALUE exposed to the scenario as env.KEY (repeatable)");
+  run->add_option("--header", header_pairs, "\"Name: value\" added to every WebSocket upgrade (repeatable)");
+  run->add_flag("--quiet,-q", f.quiet, "No progress lines or script logs");
+  run->add_flag("--insecure", f.tls.insecure, "Do not verify TLS certificates (wss://)");
+  run->add_option("--ca", f.tls.ca_file, "Extra CA certificates (PEM) to trust for wss://")->check(CLI::ExistingFile);
+  run->add_option("--max-message", f.max_message, "Largest inbound message in bytes (default 16 MiB)")
+      ->check(CLI::PositiveNumber);
+  add_duration(run, "--connect-timeout", connect_timeout, "Limit for connecting and for the upgrade (default 10s)");
+  run->add_option("--protocol", f.protocol, "Protocol whose schemas validate every message (see drover protocols)");
+  run->add_option("--dialect", f.dialect, "Protocol dialect (default: the protocol's first)");
+  run->add_option("--validate", f.validate, "Message validation: all, sample:N or off")->type_name("MODE");
+
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(e.what(), exit_code::usage);
+  } catch (const usage_error& e) {
+    return fail(e.what(), exit_code::usage);
+  }
+
+  try {
+    if (app.got_subcommand("version")) {
+      std::cout << version_text() << "\n";
+      return 0;
+    }
+    if (run->parsed()) {
+      f.duration = duration;
+      f.ramp_up = ramp_up;
+      f.graceful_stop = graceful_stop;
+      f.connect_timeout = connect_timeout;
+      for (const auto& p : env_pairs) f.env.push_back(split_pair(p, '=', "--env"));
+      for (const auto& p : header_pairs) f.headers.push_back(split_pair(p, ':', "--header"));
+      return run_command(run_args, interrupts);
+    }
+  } catch (const usage_error& e) {
+    return fail(e.what(), exit_code::usage);
+  } catch (const std::exception& e) {
+    return fail(std::string("internal error: ") + e.what(), exit_code::internal);
+  }
+  return fail("no command given (try drover --help)", exit_code::usage);
+}
+
+}  // namespace drover::cli

@@ -1,0 +1,74 @@
+#include "harness/cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "harness/cli/run_outcome.hpp"
+#include "harness/common/error.hpp"
+#include "harness/reporting/result_document.hpp"
+#include "harness/reporting/writers.hpp"
+#include "harness/runner/control_script.hpp"
+#include "harness/runner/run_controller.hpp"
+
+#ifndef DROVER_VERSION
+#define DROVER_VERSION "0.0.0"
+#endif
+
+namespace drover::cli {
+
+int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
+  std::map<std::string, std::string> env;
+  for (const auto& [k, v] : args.flags.env) env[k] = v;
+  runner::control_script control(args.scenario, env);
+  runner::run_config config =
+      runner::resolve_config(args.scenario, control.options(), args.flags, std::thread::hardware_concurrency());
+  if (config.target.empty() && !args.flags.quiet)
+    std::fprintf(stderr, "drover: note: no target set (--target or options.target); ws.connect() needs a URL\n");
+
+  std::string setup_data = control.run_setup();
+  if (!config.quiet)
+    std::fprintf(stderr, "drover: running %s: %d client(s) on %d worker(s) for up to %llds against %s\n",
+                 args.scenario.c_str(), config.vus, config.workers,
+                 static_cast<long long>(config.duration.count() / 1000),
+                 config.target.empty() ? "(no target)" : config.target.c_str());
+  runner::run_result result = runner::execute_run(config, setup_data, interrupts);
+
+  reporting::outcome outcome = decide_outcome(result);
+  try {
+    control.run_teardown(setup_data);
+  } catch (const scenario_error& e) {
+    std::fprintf(stderr, "drover: %s\n", e.what());
+    result.merged.add_error("lua_error", e.what(), false);
+    if (outcome.exit_code == 0) outcome = {1, "error", "teardown() failed"};
+  }
+
+  reporting::run_info info;
+  info.tool_version = DROVER_VERSION;
+  info.command = "run";
+  info.scenario = args.scenario;
+  info.target = config.target;
+  info.protocol = config.protocol;
+  info.vus = config.vus;
+  info.workers = config.workers;
+  info.duration = config.duration;
+  info.ramp_up = config.ramp_up;
+  info.graceful_stop = config.graceful_stop;
+  info.env = args.flags.env;
+  info.started_at = result.started_at;
+  info.ended_at = result.ended_at;
+  info.elapsed_seconds = result.elapsed_seconds;
+  info.interrupted = result.interrupted;
+  info.vus_started = result.vus_started;
+  info.vus_connected = result.vus_connected;
+  auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome, nullptr, nullptr);
+
+  std::cout << reporting::render_console(doc, isatty(STDOUT_FILENO) != 0) << std::flush;
+  reporting::write_outputs(doc, args.out_dir);
+  if (!config.quiet) std::fprintf(stderr, "drover: report written to %s/report.html\n", args.out_dir.c_str());
+  return outcome.exit_code;
+}
+
+}  // namespace drover::cli

@@ -1,0 +1,21 @@
+#pragma once
+// `drover run SCENARIO.lua [flags]`: loads the scenario, resolves settings (flags override
+// the scenario's options), runs setup, the clients and teardown, then writes the result
+// document's outputs into --out and prints the console summary. Returns the exit code.
+#include <atomic>
+#include <string>
+
+#include "harness/runner/run_config.hpp"
+
+namespace drover::cli {
+
+struct run_command_args {
+  std::string scenario;
+  std::string out_dir = "drover-results";
+  runner::cli_overrides flags;
+};
+
+// interrupts is incremented by the SIGINT/SIGTERM handler.
+int run_command(const run_command_args& args, const std::atomic<int>& interrupts);
+
+}  // namespace drover::cli

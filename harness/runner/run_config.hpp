@@ -1,0 +1,66 @@
+#pragma once
+// The settings of one run, resolved from the scenario's options and the command line
+// (flags win). Plain data: safe to copy to every worker.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/metrics/thresholds.hpp"
+#include "harness/scenario/scenario_options.hpp"
+#include "harness/transport/ws_connection.hpp"
+
+namespace drover::runner {
+
+// What the user gave on the command line; empty optionals mean "not given".
+struct cli_overrides {
+  std::optional<std::string> target;
+  std::optional<int> vus;
+  std::optional<std::chrono::milliseconds> duration;
+  std::optional<std::chrono::milliseconds> ramp_up;
+  std::optional<std::chrono::milliseconds> graceful_stop;
+  std::optional<long long> iterations;
+  std::optional<int> workers;
+  std::optional<std::chrono::milliseconds> connect_timeout;
+  std::optional<long long> max_message;
+  std::optional<std::string> protocol;
+  std::optional<std::string> dialect;
+  std::optional<std::string> validate;
+  std::vector<std::pair<std::string, std::string>> env;      // --env KEY=VALUE
+  std::vector<std::pair<std::string, std::string>> headers;  // --header "Name: value"
+  transport::tls_options tls;
+  bool quiet = false;
+};
+
+struct run_config {
+  std::string scenario_path;
+  std::string target;
+  int vus = 1;
+  std::chrono::milliseconds duration{0};       // the run's length (ramp-up included)
+  std::chrono::milliseconds ramp_up{0};
+  std::chrono::milliseconds graceful_stop{5'000};
+  long long iterations = 0;                    // per client; 0 = until the duration ends
+  int workers = 1;
+  std::map<std::string, std::string> env;
+  transport::connect_options connect;
+  transport::tls_options tls;
+  std::chrono::milliseconds recv_timeout{30'000};
+  std::string protocol;
+  std::string dialect;
+  std::string validate = "all";
+  std::vector<metrics::threshold_spec> thresholds;
+  bool quiet = false;
+};
+
+// Without a duration or iteration count a run does one iteration per client, and no run is
+// ever longer than this (every load loop is bounded in time).
+inline constexpr std::chrono::milliseconds max_run_duration{24 * 3600 * 1000};
+inline constexpr std::chrono::milliseconds default_duration_with_iterations{10 * 60 * 1000};
+
+// Throws usage_error naming the setting when a value is out of range.
+run_config resolve_config(const std::string& scenario_path, const scenario::scenario_options& options,
+                          const cli_overrides& flags, unsigned hardware_threads);
+
+}  // namespace drover::runner

@@ -1,0 +1,37 @@
+#pragma once
+// Runs a scenario: spreads the clients over the workers (client i on worker i % W, starting
+// at ramp_up * i / vus), starts them, stops them at the run's end (graceful, then hard),
+// reports progress, and merges the workers' recorders. Called on the main thread.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "harness/metrics/recorder.hpp"
+#include "harness/metrics/thresholds.hpp"
+#include "harness/runner/run_config.hpp"
+#include "harness/runner/worker.hpp"
+
+namespace drover::runner {
+
+struct run_result {
+  metrics::recorder merged;
+  std::chrono::system_clock::time_point started_at;
+  std::chrono::system_clock::time_point ended_at;
+  double elapsed_seconds = 0;
+  bool interrupted = false;
+  int vus_started = 0;
+  int vus_connected = 0;
+  std::vector<metrics::threshold_result> thresholds;
+};
+
+// Per-worker hooks (validation); called on the main thread before the workers start.
+using hooks_factory = std::function<worker_hooks(int worker_index)>;
+
+// interrupts: incremented by the signal handler (1: stop gracefully, 2+: stop now).
+// Throws scenario_error when a worker cannot load the scenario.
+run_result execute_run(const run_config& config, const std::string& setup_data_json, const std::atomic<int>& interrupts,
+                       const hooks_factory& hooks = {});
+
+}  // namespace drover::runner

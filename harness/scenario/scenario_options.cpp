@@ -1,0 +1,130 @@
+#include "harness/scenario/scenario_options.hpp"
+
+#include <set>
+
+#include "harness/common/duration.hpp"
+#include "harness/common/error.hpp"
+
+namespace drover::scenario {
+
+namespace {
+
+struct reader {
+  lua_State* L;
+  std::string path;
+
+  [[noreturn]] void bad(const std::string& key, const std::string& why) {
+    throw scenario_error(path + ": options." + key + " " + why);
+  }
+
+  std::string string_value(const std::string& key) {
+    if (lua_type(L, -1) != LUA_TSTRING) bad(key, std::string("must be a string, not a ") + luaL_typename(L, -1));
+    return lua_tostring(L, -1);
+  }
+
+  long long integer_value(const std::string& key, long long min) {
+    if (!lua_isinteger(L, -1)) {
+      if (lua_type(L, -1) == LUA_TNUMBER) {
+        lua_Number n = lua_tonumber(L, -1);
+        if (n != static_cast<lua_Number>(static_cast<long long>(n))) bad(key, "must be a whole number");
+      } else {
+        bad(key, std::string("must be a number, not a ") + luaL_typename(L, -1));
+      }
+    }
+    long long v = static_cast<long long>(lua_tonumber(L, -1));
+    if (v < min) bad(key, "must be at least " + std::to_string(min));
+    return v;
+  }
+
+  std::chrono::milliseconds duration_value(const std::string& key) {
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      double ms = lua_tonumber(L, -1);
+      if (ms < 0) bad(key, "must not be negative");
+      return std::chrono::milliseconds(static_cast<long long>(ms));
+    }
+    if (lua_type(L, -1) != LUA_TSTRING) bad(key, "must be a duration such as \"30s\" or a number of milliseconds");
+    try {
+      return parse_duration(lua_tostring(L, -1));
+    } catch (const usage_error& e) {
+      bad(key, e.what());
+    }
+  }
+
+  void thresholds(scenario_options& out) {
+    if (!lua_istable(L, -1)) bad("thresholds", "must be a table of metric = \"expression\"");
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      if (lua_type(L, -2) != LUA_TSTRING) bad("thresholds", "keys must be metric names (strings)");
+      std::string key = lua_tostring(L, -2);
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        out.thresholds.emplace_back(key, lua_tostring(L, -1));
+      } else if (lua_istable(L, -1)) {
+        lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+        for (lua_Integer i = 1; i <= n; ++i) {
+          lua_rawgeti(L, -1, i);
+          if (lua_type(L, -1) != LUA_TSTRING) bad("thresholds[\"" + key + "\"]", "must list expression strings");
+          out.thresholds.emplace_back(key, lua_tostring(L, -1));
+          lua_pop(L, 1);
+        }
+      } else {
+        bad("thresholds[\"" + key + "\"]", "must be an expression string such as \"p(99) < 200\" or a list of them");
+      }
+      lua_pop(L, 1);
+    }
+  }
+};
+
+bool global_is_function(lua_State* L, const char* name) {
+  lua_getglobal(L, name);
+  bool is = lua_isfunction(L, -1);
+  lua_pop(L, 1);
+  return is;
+}
+
+}  // namespace
+
+scenario_options read_scenario_options(lua_State* L, const std::string& scenario_path) {
+  scenario_options out;
+  out.has_client = global_is_function(L, "client") || global_is_function(L, "default");
+  out.has_setup = global_is_function(L, "setup");
+  out.has_teardown = global_is_function(L, "teardown");
+
+  lua_getglobal(L, "options");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return out;
+  }
+  reader r{L, scenario_path};
+  if (!lua_istable(L, -1)) throw scenario_error(scenario_path + ": `options` must be a table");
+  static const std::set<std::string> known = {
+      "target", "vus", "duration", "ramp_up", "graceful_stop", "iterations", "connect_timeout", "recv_timeout",
+      "max_message", "protocol", "dialect", "validate", "thresholds"};
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) != LUA_TSTRING) throw scenario_error(scenario_path + ": options keys must be names");
+    std::string key = lua_tostring(L, -2);
+    if (!known.count(key)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw scenario_error(scenario_path + ": options." + key + " is not a known option (known: " + list + ")");
+    }
+    if (key == "target") out.target = r.string_value(key);
+    else if (key == "vus") out.vus = static_cast<int>(r.integer_value(key, 1));
+    else if (key == "duration") out.duration = r.duration_value(key);
+    else if (key == "ramp_up") out.ramp_up = r.duration_value(key);
+    else if (key == "graceful_stop") out.graceful_stop = r.duration_value(key);
+    else if (key == "iterations") out.iterations = r.integer_value(key, 0);
+    else if (key == "connect_timeout") out.connect_timeout = r.duration_value(key);
+    else if (key == "recv_timeout") out.recv_timeout = r.duration_value(key);
+    else if (key == "max_message") out.max_message = r.integer_value(key, 1);
+    else if (key == "protocol") out.protocol = r.string_value(key);
+    else if (key == "dialect") out.dialect = r.string_value(key);
+    else if (key == "validate") out.validate = r.string_value(key);
+    else if (key == "thresholds") r.thresholds(out);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+}  // namespace drover::scenario

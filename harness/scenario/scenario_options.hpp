@@ -1,0 +1,39 @@
+#pragma once
+// What a scenario file declares in its global `options` table. Every field is optional;
+// command-line flags override them (runner/run_config.hpp resolves the two).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <lua.hpp>
+
+namespace drover::scenario {
+
+struct scenario_options {
+  std::optional<std::string> target;
+  std::optional<int> vus;
+  std::optional<std::chrono::milliseconds> duration;
+  std::optional<std::chrono::milliseconds> ramp_up;
+  std::optional<std::chrono::milliseconds> graceful_stop;
+  std::optional<long long> iterations;  // per client; 0 = until the duration ends
+  std::optional<std::chrono::milliseconds> connect_timeout;
+  std::optional<std::chrono::milliseconds> recv_timeout;
+  std::optional<long long> max_message;
+  std::optional<std::string> protocol;
+  std::optional<std::string> dialect;
+  std::optional<std::string> validate;
+  // (key, expression) pairs in declaration order; a list value gives several pairs.
+  std::vector<std::pair<std::string, std::string>> thresholds;
+  bool has_client = false;  // a global function `client` (or `default`) exists
+  bool has_setup = false;
+  bool has_teardown = false;
+};
+
+// Reads the `options` global and the hook functions from a state that has run the scenario.
+// Throws scenario_error naming the option and the problem (unknown keys included, so that
+// a typo does not pass silently).
+scenario_options read_scenario_options(lua_State* L, const std::string& scenario_path);
+
+}  // namespace drover::scenario
