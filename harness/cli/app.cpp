@@ -3,7 +3,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -62,6 +64,12 @@ std::string version_text() {
          std::to_string(BOOST_VERSION / 100 % 1000) + ", " + LUA_RELEASE + ", " + OPENSSL_VERSION_TEXT + ")";
 }
 
+// Where scenarios/ and schemas/ live: $DROVER_ROOT, else the source tree drover was built from.
+std::string source_root() {
+  if (const char* root = std::getenv("DROVER_ROOT"); root && *root) return root;
+  return DROVER_SOURCE_ROOT;
+}
+
 int fail(const std::string& message, exit_code code) {
   std::fprintf(stderr, "drover: error: %s\n", message.c_str());
   return static_cast<int>(code);
@@ -113,6 +121,28 @@ int run_app(int argc, char** argv) {
   run->add_option("--dialect", f.dialect, "Protocol dialect (default: the protocol's first)");
   run->add_option("--validate", f.validate, "Message validation: all, sample:N or off")->type_name("MODE");
 
+  run_command_args conform_args;
+  conform_args.command = "conform";
+  std::string conform_protocol, token_file, token_cmd, case_pattern, suite_file;
+  std::vector<std::string> conform_env;
+  auto& cf = conform_args.flags;
+  auto* conform = app.add_subcommand("conform", "Run a protocol's conformance suite against a server");
+  conform->add_option("protocol", conform_protocol, "Protocol (wearable, ...)")->required();
+  conform->add_option("--target", cf.target, "WebSocket URL of the server under test")->required();
+  conform->add_option("--token-file", token_file, "Tokens to use instead of self-describing ones (see the suite's README)")
+      ->check(CLI::ExistingFile);
+  conform->add_option("--token-cmd", token_cmd, "Command that prints a fresh token; called with ROLE DEVELOPER [USER]");
+  conform->add_option("--case", case_pattern, "Cases to run: ids with * (\"2.*\"), groups, comma lists");
+  conform->add_option("--suite", suite_file, "Suite file (default: scenarios/PROTOCOL/suite.lua)")
+      ->check(CLI::ExistingFile);
+  conform->add_option("--out", conform_args.out_dir, "Directory for summary.json, report.html and junit.xml")
+      ->capture_default_str();
+  conform->add_option("--env", conform_env, "KEY=VALUE exposed to the suite as env.KEY (repeatable)");
+  conform->add_option("--workers", cf.workers, "Worker threads (default 1)")->check(CLI::Range(1, 256));
+  conform->add_flag("--quiet,-q", cf.quiet, "No progress lines or script logs");
+  conform->add_flag("--insecure", cf.tls.insecure, "Do not verify TLS certificates (wss://)");
+  conform->add_option("--ca", cf.tls.ca_file, "Extra CA certificates (PEM) to trust for wss://")->check(CLI::ExistingFile);
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -140,6 +170,18 @@ int run_app(int argc, char** argv) {
       for (const auto& p : env_pairs) f.env.push_back(split_pair(p, '=', "--env"));
       for (const auto& p : header_pairs) f.headers.push_back(split_pair(p, ':', "--header"));
       return run_command(run_args, interrupts);
+    }
+    if (conform->parsed()) {
+      conform_args.scenario = suite_file.empty() ? source_root() + "/scenarios/" + conform_protocol + "/suite.lua" : suite_file;
+      if (!std::filesystem::exists(conform_args.scenario))
+        throw usage_error("no conformance suite for protocol '" + conform_protocol + "' (" + conform_args.scenario +
+                          " does not exist)");
+      if (!cf.workers) cf.workers = 1;
+      for (const auto& p : conform_env) cf.env.push_back(split_pair(p, '=', "--env"));
+      if (!token_file.empty()) cf.env.emplace_back("TOKEN_FILE", std::filesystem::absolute(token_file).string());
+      if (!token_cmd.empty()) cf.env.emplace_back("TOKEN_CMD", token_cmd);
+      if (!case_pattern.empty()) cf.env.emplace_back("CASE", case_pattern);
+      return run_command(conform_args, interrupts);
     }
   } catch (const usage_error& e) {
     return fail(e.what(), exit_code::usage);

@@ -36,7 +36,11 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
                  config.target.empty() ? "(no target)" : config.target.c_str());
   runner::run_result result = runner::execute_run(config, setup_data, interrupts);
 
-  reporting::outcome outcome = decide_outcome(result);
+  const bool conform = args.command == "conform";
+  boost::json::array cases = collect_cases(result.case_results);
+  if (conform && cases.empty() && !result.interrupted)
+    throw usage_error("no conformance case ran (does --case match any case id or group?)");
+  reporting::outcome outcome = conform ? decide_conform_outcome(result, cases) : decide_outcome(result);
   try {
     control.run_teardown(setup_data);
   } catch (const scenario_error& e) {
@@ -47,7 +51,7 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
 
   reporting::run_info info;
   info.tool_version = DROVER_VERSION;
-  info.command = "run";
+  info.command = args.command;
   info.scenario = args.scenario;
   info.target = config.target;
   info.protocol = config.protocol;
@@ -63,7 +67,8 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
   info.interrupted = result.interrupted;
   info.vus_started = result.vus_started;
   info.vus_connected = result.vus_connected;
-  auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome, nullptr, nullptr);
+  auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome, nullptr,
+                                                  conform ? &cases : nullptr);
 
   std::cout << reporting::render_console(doc, isatty(STDOUT_FILENO) != 0) << std::flush;
   reporting::write_outputs(doc, args.out_dir);

@@ -10,6 +10,7 @@
 namespace drover::cli {
 
 struct run_command_args {
+  std::string command = "run";  // "run" or "conform" (cases decide the outcome)
   std::string scenario;
   std::string out_dir = "drover-results";
   runner::cli_overrides flags;

@@ -9,4 +9,11 @@ namespace drover::cli {
 
 reporting::outcome decide_outcome(const runner::run_result& result);
 
+// For `drover conform`: 130 interrupted, 3 unreachable, 1 when a case is FAILED, else 0.
+// cases: the cases' result objects (each with a "verdict").
+reporting::outcome decide_conform_outcome(const runner::run_result& result, const boost::json::array& cases);
+
+// The cases reported by a suite, parsed and sorted by id (numerically: 1.2 < 1.10).
+boost::json::array collect_cases(const std::vector<std::string>& case_results);
+
 }  // namespace drover::cli

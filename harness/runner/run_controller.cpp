@@ -103,6 +103,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
     result.merged.merge(w->recorder());
     result.vus_started += w->clients_started();
     result.vus_connected += w->clients_connected();
+    for (auto& c : w->case_results()) result.case_results.push_back(std::move(c));
   }
   for (const auto& spec : config.thresholds)
     result.thresholds.push_back(metrics::evaluate_threshold(spec, result.merged, result.elapsed_seconds));

@@ -24,6 +24,7 @@ struct run_result {
   int vus_started = 0;
   int vus_connected = 0;
   std::vector<metrics::threshold_result> thresholds;
+  std::vector<std::string> case_results;  // JSON text of each report_case() call
 };
 
 // Per-worker hooks (validation); called on the main thread before the workers start.

@@ -36,6 +36,7 @@ struct worker::impl {
   asio::steady_timer schedule_timer;
   asio::steady_timer finish_timer;
   metrics::recorder rec;
+  std::vector<std::string> case_results;
   scenario::client_environment env;
   std::string setup_data_json;
   std::vector<std::string> module_paths;
@@ -57,6 +58,7 @@ struct worker::impl {
     rec.set_gauge(vus_max, static_cast<double>(owner.slots_.size()));
     rec.set_gauge(vus, 0);
 
+    env.case_results = &case_results;
     tls = transport::make_tls_context(config.tls);
     env.tls = tls.get();
     lua = std::make_unique<scenario::lua_state>();
@@ -217,5 +219,6 @@ std::optional<progress_snapshot> worker::snapshot(std::chrono::milliseconds wait
 }
 
 metrics::recorder& worker::recorder() { return impl_->rec; }
+std::vector<std::string>& worker::case_results() { return impl_->case_results; }
 
 }  // namespace drover::runner

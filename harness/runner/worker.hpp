@@ -61,6 +61,7 @@ class worker {
 
   // Only after join().
   metrics::recorder& recorder();
+  std::vector<std::string>& case_results();
 
  private:
   struct impl;

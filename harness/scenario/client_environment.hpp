@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -33,6 +34,8 @@ struct client_environment {
   // script sends with conn:send (not send_raw). Empty when the scenario declares no protocol.
   std::function<void(transport::direction, std::string_view payload, bool binary)> observe;
   int worker_index = 0;
+  // Conformance case results (JSON text, one per report_case() call); owned by the worker.
+  std::vector<std::string>* case_results = nullptr;
 
   double ms_since_start(transport::clock::time_point t) const {
     return std::chrono::duration<double, std::milli>(t - run_start).count();

@@ -162,6 +162,16 @@ int l_vu_index(lua_State* L) {
   return 1;
 }
 
+// report_case(table): a conformance case's result (plain data) for the result document.
+int l_report_case(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  auto& env = environment_of(L);
+  std::string out, error;
+  if (!encode_lua_value(L, 1, out, &error)) return luaL_error(L, "report_case: %s", error.c_str());
+  if (env.case_results) env.case_results->push_back(std::move(out));
+  return 0;
+}
+
 void install_env_table(lua_State* L, const std::map<std::string, std::string>& env) {
   lua_createtable(L, 0, static_cast<int>(env.size()));
   for (const auto& [k, v] : env) {
@@ -194,6 +204,7 @@ void install_api(lua_State* L, client_environment& env) {
   lua_register(L, "now", l_now);
   lua_register(L, "check", l_check);
   lua_register(L, "log", l_log);
+  lua_register(L, "report_case", l_report_case);
 
   static const luaL_Reg metric_functions[] = {{"trend", l_metric_trend},
                                               {"counter", l_metric_counter},
