@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <boost/version.hpp>
@@ -87,6 +88,11 @@ int run_app(int argc, char** argv) {
     }
     return fakes::fake_main(argc - 2, argv + 2);
   }
+
+  static const std::set<std::string> commands = {"run", "conform", "validate", "protocols", "fake", "version"};
+  if (argc >= 2 && argv[1][0] != '-' && !commands.count(argv[1]))
+    return fail(std::string("unknown command '") + argv[1] + "' (commands: run, conform, validate, protocols, fake, version)",
+                exit_code::usage);
 
   CLI::App app{"drover: conformance and load testing for JSON-over-WebSocket protocols", "drover"};
   app.require_subcommand(1);

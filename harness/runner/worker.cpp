@@ -23,7 +23,6 @@ struct worker::impl {
         io(1),
         guard(asio::make_work_guard(io)),
         schedule_timer(io),
-        finish_timer(io),
         env{io, nullptr, rec, {}, config.target, config.connect, config.recv_timeout, config.env, config.quiet, false,
             std::move(hooks.observe), index},
         setup_data_json(std::move(setup_data_json)),
@@ -34,7 +33,6 @@ struct worker::impl {
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   asio::steady_timer schedule_timer;
-  asio::steady_timer finish_timer;
   metrics::recorder rec;
   std::vector<std::string> case_results;
   scenario::client_environment env;
@@ -153,9 +151,11 @@ std::future<void> worker::load() {
     } catch (...) {
       promise->set_exception(std::current_exception());
       impl_->guard.reset();
+      ended_.store(true);
       return;
     }
     impl_->io.run();
+    ended_.store(true);
     // Every client has ended; drop them (and their Lua threads) before the state closes.
     impl_->clients.clear();
     impl_->lua.reset();
@@ -182,16 +182,18 @@ void worker::finish() {
   asio::post(impl_->io, [this] {
     impl_->hard_stop();
     impl_->guard.reset();
-    // Closing handshakes still in flight get a moment, then the loop stops regardless.
-    impl_->finish_timer.expires_after(std::chrono::seconds(3));
-    impl_->finish_timer.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec) impl_->io.stop();
-    });
   });
 }
 
 void worker::join() {
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  // Closing handshakes still in flight get a moment; then the loop is stopped regardless
+  // (io_context::stop is thread-safe), so a server that never answers a close cannot hang us.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!ended_.load() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (!ended_.load()) impl_->io.stop();
+  thread_.join();
 }
 
 std::optional<progress_snapshot> worker::snapshot(std::chrono::milliseconds wait) {

@@ -70,6 +70,7 @@ class worker {
   std::atomic<int> finished_{0};
   std::atomic<int> started_{0};
   std::atomic<int> connected_{0};
+  std::atomic<bool> ended_{false};
   std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #include "harness/scenario/lua_api.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -181,6 +182,13 @@ void install_env_table(lua_State* L, const std::map<std::string, std::string>& e
   lua_setglobal(L, "env");
 }
 
+// DROVER_ROOT: where scenarios/ and schemas/ live, for suites that read protocol.json.
+void install_root(lua_State* L) {
+  const char* root = std::getenv("DROVER_ROOT");
+  lua_pushstring(L, root && *root ? root : DROVER_SOURCE_ROOT);
+  lua_setglobal(L, "DROVER_ROOT");
+}
+
 }  // namespace
 
 client_environment& environment_of(lua_State* L) {
@@ -199,6 +207,7 @@ void install_api(lua_State* L, client_environment& env) {
   install_json_api(L);
   install_ws_api(L);
   install_env_table(L, env.env);
+  install_root(L);
 
   lua_register(L, "sleep", l_sleep);
   lua_register(L, "now", l_now);
@@ -226,6 +235,7 @@ void install_control_api(lua_State* L, const std::map<std::string, std::string>&
   *static_cast<client**>(lua_getextraspace(L)) = nullptr;
   install_json_api(L);
   install_env_table(L, env);
+  install_root(L);
   lua_register(L, "log", [](lua_State* L) -> int {
     std::string line;
     for (int i = 1; i <= lua_gettop(L); ++i) {

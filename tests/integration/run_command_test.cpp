@@ -1,0 +1,205 @@
+// The real drover binary against the echo fake over loopback: a normal run and each way a run
+// can go wrong (refused, no handshake, close 1011, a Lua error, a breached threshold, bad flags).
+#include <signal.h>
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <valijson/adapters/boost_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace drover::test {
+namespace {
+
+const std::string root = DROVER_SOURCE_ROOT;
+const std::string drover = DROVER_BINARY;
+
+std::string scenario(const std::string& name) { return root + "/tests/integration/scenarios/" + name; }
+
+boost::json::object load_summary(const std::string& dir) {
+  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
+}
+
+double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
+  const auto* m = doc.at("metrics").as_object().if_contains(name);
+  if (!m) return -1;
+  return m->as_object().at(field).to_number<double>();
+}
+
+std::uint64_t error_count(const boost::json::object& doc, const std::string& kind) {
+  for (const auto& e : doc.at("errors").as_array())
+    if (e.at("kind").as_string() == kind) return e.at("count").to_number<std::uint64_t>();
+  return 0;
+}
+
+std::vector<std::string> schema_violations(const boost::json::value& doc) {
+  auto schema_json = boost::json::parse(read_file(root + "/schemas/harness/summary.schema.json"));
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::BoostJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::BoostJsonAdapter target(doc);
+  std::vector<std::string> out;
+  if (!validator.validate(schema, target, &results)) {
+    valijson::ValidationResults::Error e;
+    while (results.popError(e)) {
+      std::string path;
+      for (const auto& p : e.context) path += p;
+      out.push_back(path + ": " + e.description);
+    }
+  }
+  return out;
+}
+
+TEST(RunCommand, EchoRunCompletesAndWritesValidOutputs) {
+  fake_process fake("echo");
+  auto out = temp_dir("run");
+  auto r = run_process({drover, "run", root + "/scenarios/examples/echo.lua", "--target", fake.url(), "--vus", "20",
+                        "--duration", "3s", "--ramp-up", "1s", "--workers", "2", "--out", out, "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_TRUE(schema_violations(doc).empty()) << schema_violations(doc).front();
+  EXPECT_EQ(doc.at("run").at("vus_connected").to_number<int>(), 20);
+  EXPECT_GT(metric(doc, "echo_rtt", "count"), 100);
+  EXPECT_GT(metric(doc, "echo_rtt", "p99"), 0);
+  EXPECT_EQ(metric(doc, "ws_sessions", "count"), 20);
+  EXPECT_EQ(metric(doc, "ws_msgs_sent", "count"), metric(doc, "ws_msgs_received", "count"));
+  EXPECT_EQ(metric(doc, "ws_errors", "count"), 0);
+  EXPECT_NE(r.out.find("echo_rtt"), std::string::npos) << "the console summary shows the custom trend";
+  EXPECT_TRUE(std::filesystem::exists(out + "/report.html"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/junit.xml"));
+}
+
+TEST(RunCommand, RefusedConnectionEverywhereExitsUnreachable) {
+  auto out = temp_dir("refused");
+  auto target = "ws://127.0.0.1:" + std::to_string(unused_port()) + "/";
+  auto r = run_process({drover, "run", scenario("errors.lua"), "--target", target, "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(error_count(doc, "connection_refused"), 3u);
+  EXPECT_EQ(metric(doc, "connect_failed_connection_refused", "count"), 3);
+  EXPECT_EQ(doc.at("outcome").at("status").as_string(), "unreachable");
+}
+
+TEST(RunCommand, ServerThatNeverAnswersTheHandshakeTimesOut) {
+  fake_process fake("echo", {"--fault", "no-handshake"});
+  auto out = temp_dir("nohs");
+  auto r = run_process({drover, "run", scenario("errors.lua"), "--target", fake.url(), "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(error_count(doc, "handshake_timeout"), 3u);
+}
+
+TEST(RunCommand, ServerCloseCodeAndReasonReachTheScript) {
+  fake_process fake("echo");
+  auto out = temp_dir("close");
+  auto r = run_process(
+      {drover, "run", scenario("close_code.lua"), "--target", fake.url("/?fault=close-1011"), "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = load_summary(out);
+  bool seen = false;
+  for (const auto& c : doc.at("close_codes").as_array())
+    if (c.at("code").to_number<int>() == 1011) seen = c.at("count").to_number<int>() == 2;
+  EXPECT_TRUE(seen) << boost::json::serialize(doc.at("close_codes"));
+}
+
+TEST(RunCommand, LuaErrorEndsOneClientWithTracebackAndTheOthersGoOn) {
+  fake_process fake("echo");
+  auto out = temp_dir("luaerr");
+  auto r = run_process({drover, "run", scenario("lua_error.lua"), "--target", fake.url(), "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(error_count(doc, "lua_error"), 1u);
+  std::string sample;
+  for (const auto& e : doc.at("errors").as_array())
+    if (e.at("kind").as_string() == "lua_error") sample = e.at("samples").at(0).as_string().c_str();
+  EXPECT_NE(sample.find("lua_error.lua:5"), std::string::npos) << sample;
+  EXPECT_NE(sample.find("stack traceback"), std::string::npos) << sample;
+  for (const auto& c : doc.at("checks").as_array()) {
+    EXPECT_EQ(c.at("passes").to_number<int>(), 4);
+    EXPECT_EQ(c.at("fails").to_number<int>(), 0);
+  }
+}
+
+TEST(RunCommand, BreachedThresholdExitsOne) {
+  fake_process fake("echo", {"--fault", "slow-ack"});
+  auto out = temp_dir("threshold");
+  auto r = run_process({drover, "run", root + "/scenarios/examples/echo.lua", "--target", fake.url(), "--vus", "2",
+                        "--duration", "2s", "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(doc.at("outcome").at("status").as_string(), "thresholds_breached");
+  bool breached = false;
+  for (const auto& t : doc.at("thresholds").as_array())
+    if (t.at("metric").as_string() == "echo_rtt") breached = !t.at("ok").as_bool();
+  EXPECT_TRUE(breached);
+}
+
+TEST(RunCommand, OversizedAndResetAreCountedAndTheRunGoesOn) {
+  fake_process fake("echo");
+  auto out = temp_dir("rude");
+  auto r = run_process({drover, "run", scenario("errors.lua"), "--target", fake.url("/?fault=oversized"),
+                        "--max-message", "1048576", "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(error_count(load_summary(out), "message_too_big"), 3u);
+  r = run_process({drover, "run", scenario("errors.lua"), "--target", fake.url("/?fault=reset"), "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(error_count(load_summary(out), "reset"), 3u);
+}
+
+TEST(RunCommand, InterruptKeepsResultsAndExits130) {
+  fake_process fake("echo");
+  auto out = temp_dir("sigint");
+  child_process run({drover, "run", scenario("long_echo.lua"), "--target", fake.url(), "--out", out, "--quiet"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  run.signal(SIGINT);
+  EXPECT_EQ(run.wait(std::chrono::seconds(20)), 130);
+  auto doc = load_summary(out);
+  EXPECT_TRUE(doc.at("run").at("interrupted").as_bool());
+  EXPECT_GT(metric(doc, "ws_msgs_received", "count"), 0);
+}
+
+struct usage_case {
+  std::vector<std::string> args;
+  std::string says;
+};
+
+TEST(RunCommand, BadInputIsAOneLineErrorWithExitTwo) {
+  std::vector<usage_case> cases = {
+      {{"run", root + "/scenarios/examples/echo.lua", "--bogus"}, "--bogus"},
+      {{"run", root + "/scenarios/examples/echo.lua", "--vus", "0"}, "--vus"},
+      {{"run", root + "/scenarios/examples/echo.lua", "--duration", "soon"}, "'soon' is not a duration"},
+      {{"run", root + "/scenarios/examples/echo.lua", "--target", "http://x/"}, "ws:// or wss://"},
+      {{"run", "/nonexistent/scenario.lua"}, "does not exist"},
+      {{"run", scenario("syntax_error.lua")}, "syntax_error.lua:3"},
+      {{"run", root + "/scenarios/examples/echo.lua", "--env", "NOEQUALS"}, "KEY=VALUE"},
+      {{"frobnicate"}, "frobnicate"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> argv = {drover};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    auto r = run_process(argv, std::chrono::seconds(30));
+    EXPECT_EQ(r.exit_code, 2) << c.args.back() << ": " << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(RunCommand, VersionAndHelp) {
+  auto r = run_process({drover, "version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("drover ", 0), 0u) << r.out;
+  r = run_process({drover, "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace drover::test
