@@ -37,7 +37,7 @@ client& client::require(lua_State* L, const char* what) {
   client* c = from(L);
   if (!c) {
     luaL_error(L, "%s can only be called from the client function's own coroutine "
-               "(not at the top level of the scenario, in setup/teardown, or inside coroutine.create)", what);
+               "(not at the top level of the scenario, in setup/teardown, or in a nested coroutine made with coroutine.create)", what);
   }
   return *c;
 }
