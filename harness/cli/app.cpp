@@ -18,6 +18,7 @@
 #include "harness/cli/run_command.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
+#include "harness/protocols/commands.hpp"
 
 #ifndef DROVER_VERSION
 #define DROVER_VERSION "0.0.0"
@@ -149,6 +150,16 @@ int run_app(int argc, char** argv) {
   conform->add_flag("--insecure", cf.tls.insecure, "Do not verify TLS certificates (wss://)");
   conform->add_option("--ca", cf.tls.ca_file, "Extra CA certificates (PEM) to trust for wss://")->check(CLI::ExistingFile);
 
+  std::string validate_protocol, validate_direction = "auto", validate_dialect;
+  std::vector<std::string> validate_files;
+  auto* validate = app.add_subcommand("validate", "Validate JSON messages against a protocol's schemas");
+  validate->add_option("protocol", validate_protocol, "Protocol (see drover protocols)")->required();
+  validate->add_option("files", validate_files, "JSON files, one message each; - reads one message per line from stdin")
+      ->required();
+  validate->add_option("--direction", validate_direction, "auto, client or server")->capture_default_str();
+  validate->add_option("--dialect", validate_dialect, "Protocol dialect (default: the protocol's first)");
+  auto* protocols_cmd = app.add_subcommand("protocols", "List the protocols, their messages and close codes");
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -176,6 +187,15 @@ int run_app(int argc, char** argv) {
       for (const auto& p : env_pairs) f.env.push_back(split_pair(p, '=', "--env"));
       for (const auto& p : header_pairs) f.headers.push_back(split_pair(p, ':', "--header"));
       return run_command(run_args, interrupts);
+    }
+    if (validate->parsed()) {
+      auto catalog = protocols::protocol_catalog::load(protocols::default_schemas_root());
+      return protocols::validate_command(catalog, validate_protocol, validate_files, validate_direction,
+                                         validate_dialect, std::cout, std::cerr);
+    }
+    if (protocols_cmd->parsed()) {
+      auto catalog = protocols::protocol_catalog::load(protocols::default_schemas_root());
+      return protocols::protocols_command(catalog, std::cout);
     }
     if (conform->parsed()) {
       conform_args.scenario = suite_file.empty() ? source_root() + "/scenarios/" + conform_protocol + "/suite.lua" : suite_file;

@@ -3,8 +3,9 @@
 // direction and dialect, the compiled schema of each, close codes and timing.
 //
 // Loaded once (protocol::load compiles every schema); afterwards read-only, so one protocol
-// may be shared by all workers: identify() and validate() are const, thread-safe, and
-// allocate only what they return. Pointers to entries stay valid while the protocol lives.
+// may be shared by all workers: identify() and validate() are const and thread-safe (the
+// only mutable state is per-thread: a JSON parser and the regex cache). Pointers to
+// entries stay valid while the protocol lives, moves included.
 //
 // Matching (protocol.json "messages"): among the entries of the message's direction and
 // dialect (an entry without "dialects" is in every dialect), the FIRST whose "match" fits
@@ -100,8 +101,8 @@ class protocol {
   const close_code* find_close_code(int code) const;
   const message_entry* find_message(std::string_view name) const;
 
-  // An empty dialect means the default one. A text that is neither a text entry nor JSON
-  // identifies nothing.
+  // An empty (or unknown: check has_dialect first) dialect means the default one. A text
+  // that is neither a text entry nor JSON identifies nothing.
   const message_entry* identify(direction dir, std::string_view text, std::string_view dialect = {}) const;
   const message_entry* identify_parsed(direction dir, const boost::json::value& message,
                                        std::string_view dialect = {}) const;

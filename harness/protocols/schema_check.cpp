@@ -102,7 +102,11 @@ class checker : public vc::ConstraintVisitor {
   bool visit(const MultipleOfIntConstraint& c) override { return leaf(c); }
   bool visit(const NotConstraint& c) override { return leaf(c); }
   bool visit(const OneOfConstraint& c) override { return leaf(c); }
-  bool visit(const PatternConstraint& c) override { return leaf(c); }
+  bool visit(const PatternConstraint& c) override {
+    if (const auto* s = value().if_string(); s && s->size() > max_pattern_input) return false;
+    cached_regex(c.getPattern<std::allocator<char>>());
+    return leaf(c);
+  }
   bool visit(const PolyConstraint& c) override { return leaf(c); }
   bool visit(const PropertyNamesConstraint& c) override { return leaf(c); }
   bool visit(const RequiredConstraint& c) override { return leaf(c); }

@@ -169,6 +169,13 @@ class explainer : public vc::ConstraintVisitor {
     return bound(c, "minProperties", "object has ", " properties; at least ", c.getMinProperties(), " required");
   }
   bool visit(const PatternConstraint& c) override {
+    std::string pattern = c.getPattern<std::allocator<char>>();
+    if (const auto* s = value().if_string(); s && s->size() > max_pattern_input) {
+      add("pattern", "a string of " + std::to_string(s->size()) + " bytes is too long to match against the pattern " +
+                         pattern + " (drover's limit: " + std::to_string(max_pattern_input) + " bytes)");
+      return true;
+    }
+    cached_regex(pattern);
     leaf(c, "pattern", [&] {
       return show(value()) + " does not match the pattern " + c.getPattern<std::allocator<char>>();
     });
@@ -368,7 +375,9 @@ std::unordered_map<std::string, std::regex>& thread_regex_cache() {
 const std::regex& cached_regex(const std::string& pattern) {
   auto& cache = thread_regex_cache();
   auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern)).first;
+  if (it == cache.end()) {
+    it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial)).first;
+  }
   return it->second;
 }
 

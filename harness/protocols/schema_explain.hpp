@@ -31,8 +31,15 @@ struct schema_finding {
 // Valijson's cache of compiled "pattern" regexes. One per thread: building a std::regex
 // costs tens of microseconds, and the map is not safe to share between threads.
 std::unordered_map<std::string, std::regex>& thread_regex_cache();
-// The compiled regex for `pattern`, from this thread's cache (built on first use).
+// The compiled regex for `pattern`, from this thread's cache (built on first use). Built
+// with libstdc++'s __polynomial flag: its default matcher recurses once per character and
+// overflows the stack on strings of about 100 KB; this one runs in linear time. Valijson
+// finds these entries in the cache and uses them instead of building its own.
 const std::regex& cached_regex(const std::string& pattern);
+
+// Strings longer than this are not matched against a "pattern" (about 1 us per byte even
+// with the linear matcher); the check fails with a finding that says so.
+inline constexpr std::size_t max_pattern_input = 256 * 1024;
 
 // Fast check, stops at the first failure (schema_check.hpp).
 bool schema_accepts(const valijson::Schema& schema, const boost::json::value& instance);

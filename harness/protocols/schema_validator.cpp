@@ -1,5 +1,8 @@
 #include "harness/protocols/schema_validator.hpp"
 
+#include <atomic>
+#include <unordered_set>
+
 #include <boost/json.hpp>
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -14,16 +17,8 @@
 namespace drover::protocols {
 namespace {
 
-void check_document_patterns(const boost::json::value& document, const std::string& uri);
-
 // Valijson would only find a bad regex at the first message that reaches it.
-void check_patterns(const boost::json::value& bundle, const std::string& uri) {
-  for (const auto& document : bundle.as_object()) {
-    if (document.key() != "$ref") check_document_patterns(document.value(), uri);
-  }
-}
-
-void check_document_patterns(const boost::json::value& document, const std::string& uri) {
+void collect_patterns(const boost::json::value& document, const std::string& uri, std::vector<std::string>& out) {
   for_each_subschema(document, [&](const boost::json::object& schema, const std::string& pointer) {
     auto check = [&](std::string_view pattern) {
       try {
@@ -32,6 +27,7 @@ void check_document_patterns(const boost::json::value& document, const std::stri
         throw usage_error(display_uri(uri) + ": at " + pointer + ": pattern '" + std::string(pattern) +
                           "' is not a regular expression std::regex accepts (" + e.what() + ")");
       }
+      out.emplace_back(pattern);
     };
     if (auto it = schema.find("pattern"); it != schema.end() && it->value().is_string()) check(it->value().get_string());
     if (auto it = schema.find("patternProperties"); it != schema.end() && it->value().is_object()) {
@@ -40,13 +36,21 @@ void check_document_patterns(const boost::json::value& document, const std::stri
   });
 }
 
+std::uint64_t next_schema_id() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
 }  // namespace
 
 schema_validator::schema_validator(boost::json::value schema, std::string uri, const document_loader& loader,
                                    std::string name, std::string_view start_pointer)
     : name_(std::move(name)), uri_(std::move(uri)), schema_(std::make_unique<valijson::Schema>()) {
   boost::json::value bundle = bundle_schema(std::move(schema), uri_, loader, start_pointer);
-  check_patterns(bundle, uri_);
+  for (const auto& document : bundle.as_object()) {
+    if (document.key() != "$ref") collect_patterns(document.value(), uri_, patterns_);
+  }
+  id_ = next_schema_id();
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     parser.addConstraintBuilder(std::string(native_format_keyword), new format_constraint_builder);
@@ -66,8 +70,16 @@ schema_validator::schema_validator(schema_validator&&) noexcept = default;
 schema_validator& schema_validator::operator=(schema_validator&&) noexcept = default;
 schema_validator::~schema_validator() = default;
 
+void schema_validator::warm_regex_cache() const {
+  if (patterns_.empty()) return;
+  thread_local std::unordered_set<std::uint64_t> warmed;
+  if (!warmed.insert(id_).second) return;
+  for (const auto& p : patterns_) cached_regex(p);
+}
+
 bool schema_validator::is_valid(const boost::json::value& instance) const noexcept {
   try {
+    warm_regex_cache();
     return schema_accepts(*schema_, instance);
   } catch (...) {
     return false;
@@ -78,6 +90,7 @@ std::vector<violation> schema_validator::validate(const boost::json::value& inst
                                                   std::string_view text) const noexcept {
   std::vector<violation> out;
   try {
+    warm_regex_cache();
     if (schema_accepts(*schema_, instance)) return out;
     std::vector<schema_finding> findings = explain_failure(*schema_, instance);
     if (findings.empty()) {

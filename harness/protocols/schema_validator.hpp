@@ -7,6 +7,7 @@
 //
 // Cost (tests/bench/bench_validation.cpp): a valid message costs one Valijson pass that
 // stops at nothing; an invalid one costs a second walk that names each failure.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -54,9 +55,15 @@ class schema_validator {
   const std::string& uri() const { return uri_; }
 
  private:
+  // Puts this schema's patterns in the calling thread's regex cache, once per thread, so
+  // that Valijson never builds one with the recursive matcher (schema_explain.hpp).
+  void warm_regex_cache() const;
+
   std::string name_;
   std::string uri_;
   std::unique_ptr<valijson::Schema> schema_;
+  std::vector<std::string> patterns_;  // every "pattern" and patternProperties key
+  std::uint64_t id_ = 0;               // unique per compiled schema, for warm_regex_cache
 };
 
 }  // namespace drover::protocols

@@ -62,7 +62,8 @@ void push_message(lua_State* T, const std::string& payload, bool binary) {
   lua_pushlstring(T, payload.data(), payload.size());
 }
 
-void read_connect_options(lua_State* L, int idx, transport::connect_options& o, ws_url& url, bool& validate) {
+void read_connect_options(lua_State* L, int idx, transport::connect_options& o, ws_url& url, bool& validate_sent,
+                          bool& validate_received) {
   if (idx == 0) return;
   lua_getfield(L, idx, "headers");
   if (lua_istable(L, -1)) {
@@ -109,7 +110,15 @@ void read_connect_options(lua_State* L, int idx, transport::connect_options& o, 
   if (lua_isnumber(L, -1)) o.max_message = static_cast<std::size_t>(lua_tonumber(L, -1));
   lua_pop(L, 1);
   lua_getfield(L, idx, "validate");
-  if (lua_isboolean(L, -1)) validate = lua_toboolean(L, -1);
+  if (lua_isboolean(L, -1)) {
+    validate_sent = validate_received = lua_toboolean(L, -1);
+  } else if (lua_type(L, -1) == LUA_TSTRING) {
+    std::string which = lua_tostring(L, -1);
+    if (which != "sent" && which != "received")
+      luaL_error(L, "ws.connect: validate must be true, false, \"sent\" or \"received\"");
+    validate_sent = which == "sent";
+    validate_received = which == "received";
+  }
   lua_pop(L, 1);
 }
 
@@ -148,12 +157,12 @@ int l_connect(lua_State* L) {
     return luaL_error(L, "ws.connect: %s", e.what());
   }
   transport::connect_options o = env.connect_defaults;
-  bool validate = true;
-  read_connect_options(L, opts, o, url, validate);
+  bool validate = true, validate_received = true;
+  read_connect_options(L, opts, o, url, validate, validate_received);
   if (url.secure && !env.tls) return luaL_error(L, "ws.connect: no TLS context for %s", text.c_str());
 
   auto conn = transport::ws_connection::create(env.io, url.secure ? env.tls : nullptr, &env.rec);
-  if (env.observe && validate) {
+  if (env.observe && validate_received) {
     conn->set_observer([&env](transport::direction d, std::string_view payload, bool binary) {
       if (d == transport::direction::received) env.observe(d, payload, binary);
     });

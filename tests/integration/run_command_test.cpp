@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -164,6 +165,46 @@ TEST(RunCommand, InterruptKeepsResultsAndExits130) {
   auto doc = load_summary(out);
   EXPECT_TRUE(doc.at("run").at("interrupted").as_bool());
   EXPECT_GT(metric(doc, "ws_msgs_received", "count"), 0);
+}
+
+TEST(RunCommand, OneInvalidMessageAmongValidOnesIsExactlyOneViolation) {
+  fake_process fake("echo");
+  auto out = temp_dir("validate");
+  auto r = run_process({drover, "run", scenario("one_invalid.lua"), "--target", fake.url(), "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_TRUE(schema_violations(doc).empty()) << schema_violations(doc).front();
+  const auto& validation = doc.at("validation").as_object();
+  const auto& violations = validation.at("violations").as_array();
+  ASSERT_EQ(violations.size(), 1u) << boost::json::serialize(validation);
+  EXPECT_EQ(violations[0].at("pointer").as_string(), "/d/val");
+  EXPECT_EQ(violations[0].at("keyword").as_string(), "type");
+  EXPECT_EQ(violations[0].at("type").as_string(), "SUBMIT");
+  EXPECT_EQ(violations[0].at("direction").as_string(), "sent");
+  std::int64_t invalid = 0, count = 0;
+  for (const auto& m : validation.at("messages").as_array()) {
+    invalid += m.at("invalid").to_number<std::int64_t>();
+    count += m.at("count").to_number<std::int64_t>();
+  }
+  EXPECT_EQ(invalid, 1);
+  EXPECT_EQ(count, 9);
+}
+
+TEST(RunCommand, ValidateCommandReportsPointerAndExitCodes) {
+  auto dir = temp_dir("validatecmd");
+  std::ofstream(dir + "/good.json") << R"({"op":2,"d":{"heartbeat_interval":40000}})";
+  std::ofstream(dir + "/bad.json") << R"({"op":2,"d":{"heartbeat_interval":"soon"}})";
+  auto r = run_process({drover, "validate", "wearable", dir + "/good.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = run_process({drover, "validate", "wearable", dir + "/good.json", dir + "/bad.json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("/d/heartbeat_interval"), std::string::npos) << r.out;
+  r = run_process({drover, "validate", "wearable", dir + "/missing.json"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  r = run_process({drover, "protocols"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* name : {"widb", "wearable", "remotedev", "datakraken", "vstats"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
 }
 
 struct usage_case {
