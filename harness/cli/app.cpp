@@ -80,8 +80,8 @@ int fail(const std::string& message, exit_code code) {
 }  // namespace
 
 int run_app(int argc, char** argv) {
-  install_signal_handlers();
-  // `drover fake NAME ...` hands its arguments to the fake untouched.
+  // `drover fake NAME ...` hands its arguments to the fake untouched (it waits for its own
+  // signals with sigwait, so our handlers are not installed for it).
   if (argc >= 2 && std::strcmp(argv[1], "fake") == 0) {
     if (argc < 3 || std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0) {
       std::printf("usage: drover fake NAME [--port P] [--fault NAME]... [--help]\nfakes: echo, wearable\n");
@@ -89,6 +89,7 @@ int run_app(int argc, char** argv) {
     }
     return fakes::fake_main(argc - 2, argv + 2);
   }
+  install_signal_handlers();
 
   static const std::set<std::string> commands = {"run", "conform", "validate", "protocols", "fake", "version"};
   if (argc >= 2 && argv[1][0] != '-' && !commands.count(argv[1]))

@@ -155,6 +155,29 @@ TEST(RunCommand, OversizedAndResetAreCountedAndTheRunGoesOn) {
   EXPECT_EQ(error_count(load_summary(out), "reset"), 3u);
 }
 
+TEST(RunCommand, EchoFaultsAreVisibleToScripts) {
+  fake_process fake("echo");
+  auto out = temp_dir("faults");
+  auto run_fault = [&](const std::string& fault) {
+    auto r = run_process({drover, "run", scenario("faults.lua"), "--target", fake.url("/?fault=" + fault), "--out", out,
+                          "--quiet"});
+    return std::make_pair(r.exit_code, load_summary(out));
+  };
+  auto [code401, doc401] = run_fault("reject-401");
+  EXPECT_EQ(code401, 3);
+  EXPECT_EQ(metric(doc401, "status_401", "count"), 1);
+  EXPECT_EQ(error_count(doc401, "handshake_rejected"), 1u);
+  auto [code_noack, doc_noack] = run_fault("no-ack");
+  EXPECT_EQ(code_noack, 0);
+  EXPECT_EQ(metric(doc_noack, "recv_timeout", "count"), 1);
+  auto [code_ping, doc_ping] = run_fault("ping");
+  EXPECT_EQ(code_ping, 0);
+  EXPECT_GE(metric(doc_ping, "server_pings", "count"), 2);
+  auto [code_bad, doc_bad] = run_fault("bad-json");
+  EXPECT_EQ(code_bad, 0);
+  EXPECT_EQ(metric(doc_bad, "string_answer", "count"), 1);
+}
+
 TEST(RunCommand, InterruptKeepsResultsAndExits130) {
   fake_process fake("echo");
   auto out = temp_dir("sigint");

@@ -1,0 +1,117 @@
+#include "fakes/fake_main.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "fakes/echo/echo_server.hpp"
+#include "fakes/wearable/wearable_server.hpp"
+#include "harness/common/duration.hpp"
+#include "harness/common/error.hpp"
+
+namespace drover::fakes {
+
+namespace {
+
+// Serves until SIGINT or SIGTERM, then stops the server (1001 to everyone) and returns 0.
+int serve_until_signal(const std::function<std::unique_ptr<fake_server>()>& start) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigset_t previous;
+  // Blocked before the workers start so that they inherit the mask and only sigwait sees them.
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+  std::unique_ptr<fake_server> server;
+  try {
+    server = start();
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    throw;
+  }
+  std::printf("%s\n", server->listening_line().c_str());
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&signals, &received);
+  server->stop();
+  server.reset();
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return 0;
+}
+
+}  // namespace
+
+int fake_main(int argc, char** argv) {
+  std::string name = argc > 0 && argv[0] ? argv[0] : "";
+  if (name != "echo" && name != "wearable") {
+    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable)\n", name.c_str());
+    return static_cast<int>(exit_code::usage);
+  }
+  bool is_echo = name == "echo";
+  const fault_table& faults_table = is_echo ? echo_faults() : wearable_faults();
+  CLI::App app(is_echo ? "drover fake echo: acks JSON objects that carry an \"id\", echoes everything else"
+                       : "drover fake wearable: the wearable health stream (protocols.md 001)",
+               "drover fake " + name);
+  listen_options listen;
+  std::vector<std::string> faults;
+  bool list_faults = false;
+  app.add_option("--port", listen.port, "TCP port (0: pick a free one)");
+  app.add_option("--host", listen.host, "address to listen on")->capture_default_str();
+  app.add_option("--threads", listen.threads, "worker threads (0: one per core)");
+  app.add_option("--fault", faults, "a named fault for every connection (repeatable; see --list-faults)")
+      ->delimiter(',');
+  app.add_flag("--list-faults", list_faults, "print the faults this fake knows and exit");
+  wearable_config wearable;
+  std::string heartbeat = "40000", identify = "15000";
+  if (!is_echo) {
+    app.add_option("--tokens", wearable.tokens_file,
+                   "token file {\"TOKEN\":{\"role\":\"producer\"|\"consumer\",\"developer\":D,\"user\":U}} "
+                   "(default: self-describing dev:DEV:NONCE and user:DEV:USER:NONCE)");
+    app.add_option("--heartbeat-interval", heartbeat, "heartbeat_interval sent in HELLO (ms, or 40s)")
+        ->capture_default_str();
+    app.add_option("--identify-timeout", identify, "IDENTIFY deadline before close 4000 (ms, or 15s)")
+        ->capture_default_str();
+    app.add_option("--consumer-limit", wearable.consumer_limit, "consumers per developer (one more: 4002)")
+        ->capture_default_str();
+    app.add_option("--history", wearable.history_limit, "DISPATCHes kept per developer for REPLAY")
+        ->capture_default_str();
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "drover fake %s: %s\n", name.c_str(), e.what());
+    return static_cast<int>(exit_code::usage);
+  }
+  if (list_faults) {
+    std::cout << format_fault_table(faults_table);
+    return 0;
+  }
+  try {
+    if (is_echo) {
+      echo_config config{listen, faults};
+      return serve_until_signal([&] { return start_echo(config); });
+    }
+    wearable.listen = listen;
+    wearable.faults = faults;
+    wearable.heartbeat_interval = parse_duration(heartbeat);
+    wearable.identify_timeout = parse_duration(identify);
+    return serve_until_signal([&] { return start_wearable(wearable); });
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "drover fake %s: %s\n", name.c_str(), e.what());
+    return static_cast<int>(exit_code::usage);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "drover fake %s: internal error: %s\n", name.c_str(), e.what());
+    return static_cast<int>(exit_code::internal);
+  }
+}
+
+}  // namespace drover::fakes

@@ -1,0 +1,96 @@
+#include <string>
+
+#include "fakes/wearable/flags.hpp"
+#include "fakes/wearable/wearable_server.hpp"
+
+namespace drover::fakes {
+
+const fault_table& wearable_faults() {
+  static const fault_table table = [] {
+    fault_table t = {
+        {"no-hello", "never sends HELLO", "001 item 1 (HELLO first, at once)"},
+        {"late-hello", "sends HELLO 2 s after the upgrade (timers start then)", "001 item 1 (HELLO at once)"},
+        {"hello-bad-interval", "HELLO's heartbeat_interval is the string \"MS\", not a number",
+         "001 opcode table (HELLO d.heartbeat_interval is a number)"},
+        {"no-ack", "never answers HEARTBEAT", "001 item 4 (an ACK per HEARTBEAT)"},
+        {"late-ack", "answers each HEARTBEAT one heartbeat_interval late", "001 item 4 (each HEARTBEAT gets an ACK)"},
+        {"ack-every-other", "answers only every second HEARTBEAT (1st, 3rd, ...)",
+         "001 item 4 (one ACK per HEARTBEAT)"},
+        {"ready-before-identify", "sends READY right after HELLO, unprompted (and again after IDENTIFY)",
+         "001 item 3 (READY follows a good IDENTIFY)"},
+        {"reuse-token", "accepts a token that was already used", "001 item 2 (tokens are single use: 4001)"},
+        {"no-identify-timeout", "never closes a connection that does not IDENTIFY",
+         "001 item 2 (no IDENTIFY in time: 4000)"},
+        {"no-heartbeat-timeout", "never closes a connection that stops heartbeating",
+         "001 item 4 (no heartbeat within interval x 1.5: 4005)"},
+        {"double-identify-accepted", "answers a second IDENTIFY with READY instead of closing",
+         "001 item 2 (second IDENTIFY: 4003)"},
+        {"consumer-submit-accepted", "silently ignores SUBMIT from a consumer instead of closing",
+         "001 item 5 (SUBMIT from a consumer: 4004)"},
+        {"seq-backwards", "this consumer's 2nd DISPATCH gets a seq lower than the 1st",
+         "001 seq (strictly increasing)"},
+        {"seq-duplicate", "this consumer's 2nd DISPATCH repeats the 1st one's seq", "001 seq (strictly increasing)"},
+        {"replay-inclusive", "REPLAY includes both bounds", "001 REPLAY (both bounds exclusive)"},
+        {"replay-drop", "REPLAY leaves out one DISPATCH in range (the middle one)",
+         "001 REPLAY (every DISPATCH in range, each once)"},
+        {"replay-unordered", "REPLAY swaps the first two DISPATCHes", "001 REPLAY (in seq order)"},
+        {"replay-altered", "REPLAY changes the first DISPATCH's content (val+1, or d[0]+1, or ts)",
+         "001 REPLAY (identical content)"},
+        {"cross-developer-dispatch", "this consumer also gets every other developer's DISPATCHes",
+         "001 Routing (never another developer's)"},
+        {"dispatch-bad-schema", "every DISPATCH to this consumer lacks uid",
+         "001 opcode table (DISPATCH carries uid, seq, t)"},
+    };
+    const char* rules[] = {"001 item 2 (no IDENTIFY in time)", "001 item 2 (bad, unknown or used token)",
+                           "001 item 7 (consumer limit, newest closed)", "001 item 2 (second IDENTIFY)",
+                           "001 item 5 (opcode the role may not send)", "001 item 4 (heartbeat timeout)",
+                           "001 item 6 (not JSON / no numeric op)"};
+    int i = 0;
+    for (auto code : wearable::wrong_close_codes) {
+      auto c = std::to_string(code);
+      t.push_back({"wrong-close:" + c, "closes with 4999 wherever " + c + " is due", std::string(rules[i++]) + ": " + c});
+    }
+    return t;
+  }();
+  return table;
+}
+
+namespace wearable {
+
+std::uint16_t fault_flags::close_code_for(std::uint16_t code) const {
+  for (auto c : wrong_close) {
+    if (c == code) return wrong_close_replacement;
+  }
+  return code;
+}
+
+fault_flags resolve_flags(const fault_set& f) {
+  fault_flags out;
+  out.no_hello = f.has("no-hello");
+  out.late_hello = f.has("late-hello");
+  out.hello_bad_interval = f.has("hello-bad-interval");
+  out.no_ack = f.has("no-ack");
+  out.late_ack = f.has("late-ack");
+  out.ack_every_other = f.has("ack-every-other");
+  out.ready_before_identify = f.has("ready-before-identify");
+  out.reuse_token = f.has("reuse-token");
+  out.double_identify_accepted = f.has("double-identify-accepted");
+  out.no_identify_timeout = f.has("no-identify-timeout");
+  out.no_heartbeat_timeout = f.has("no-heartbeat-timeout");
+  out.consumer_submit_accepted = f.has("consumer-submit-accepted");
+  out.seq_backwards = f.has("seq-backwards");
+  out.seq_duplicate = f.has("seq-duplicate");
+  out.replay_inclusive = f.has("replay-inclusive");
+  out.replay_drop = f.has("replay-drop");
+  out.replay_unordered = f.has("replay-unordered");
+  out.replay_altered = f.has("replay-altered");
+  out.cross_developer_dispatch = f.has("cross-developer-dispatch");
+  out.dispatch_bad_schema = f.has("dispatch-bad-schema");
+  for (auto code : wrong_close_codes) {
+    if (f.has("wrong-close:" + std::to_string(code))) out.wrong_close.push_back(code);
+  }
+  return out;
+}
+
+}  // namespace wearable
+}  // namespace drover::fakes
