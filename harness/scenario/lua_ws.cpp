@@ -1,6 +1,8 @@
 // The `ws` global and the connection object a script gets from ws.connect().
 // Every blocking-looking call starts an async transport operation and yields the client's
 // coroutine; the completion pushes the results and resumes it (see client.hpp).
+#include <algorithm>
+#include <cmath>
 #include <new>
 #include <string>
 
@@ -33,7 +35,9 @@ conn_box& check_box(lua_State* L) { return *static_cast<conn_box*>(luaL_checkuda
 std::chrono::milliseconds timeout_arg(lua_State* L, int idx, std::chrono::milliseconds fallback) {
   if (lua_isnoneornil(L, idx)) return fallback;
   double ms = luaL_checknumber(L, idx);
-  return std::chrono::milliseconds(static_cast<long long>(ms));
+  // A positive timeout never rounds down to 0, which would mean "wait forever".
+  if (ms > 0) return std::chrono::milliseconds(std::max(1LL, static_cast<long long>(std::ceil(ms))));
+  return std::chrono::milliseconds(0);
 }
 
 // The short error word scripts compare against: "timeout", "closed", "reset", ...
@@ -145,7 +149,9 @@ int l_connect(lua_State* L) {
     if (lua_istable(L, 2)) opts = 2;
   } else if (lua_istable(L, 1)) {
     opts = 1;
-  } else if (!lua_isnoneornil(L, 1)) {
+  } else if (lua_isnoneornil(L, 1)) {
+    if (lua_istable(L, 2)) opts = 2;
+  } else {
     return luaL_argerror(L, 1, "expected a ws:// or wss:// URL or an options table");
   }
   if (text.empty()) text = env.default_target;

@@ -81,7 +81,9 @@ end
 function case_context:connect(url, opts)
   if type(url) == "table" then url, opts = nil, url end
   opts = opts or {}
-  local conn, err, message, info = ws.connect(url, opts)
+  -- ws.connect(nil, opts) would ignore opts: pass the table alone when there is no URL.
+  local conn, err, message, info
+  if url then conn, err, message, info = ws.connect(url, opts) else conn, err, message, info = ws.connect(opts) end
   if not conn then
     self:log("event", "connect failed: " .. tostring(message or err))
     if opts.allow_failure then return nil, err, message, info end
@@ -124,7 +126,7 @@ function case_context:recv_until(conn, match, timeout_ms)
   while true do
     local left = deadline - now()
     if left <= 0 then return nil, "timeout", skipped end
-    local msg, err = self:recv(conn, left)
+    local msg, err = self:recv(conn, math.max(1, left)) -- < 1 ms would wait forever
     if msg == nil then return nil, err, skipped end
     if match(msg) then return msg, skipped end
     skipped[#skipped + 1] = msg
@@ -138,7 +140,7 @@ function case_context:wait_close(conn, timeout_ms)
   while conn:is_open() do
     local left = deadline - now()
     if left <= 0 then return nil, "timeout" end
-    local msg, err = self:recv(conn, left)
+    local msg, err = self:recv(conn, math.max(1, left)) -- < 1 ms would wait forever
     if msg == nil and err == "timeout" then return nil, "timeout" end
     if msg == nil then break end
   end
@@ -188,7 +190,7 @@ function conform.run_case(case, shared)
     id = case.id, group = case.group, title = case.title, description = case.description,
     expectation = case.expectation, reference = case.reference,
     verdict = worst(t.findings), duration_ms = now() - t.started,
-    findings = t.findings, messages = t.messages,
+    findings = json.array(t.findings), messages = json.array(t.messages), -- [] even when empty
   }
 end
 

@@ -1,0 +1,211 @@
+// The wearable conformance suite (scenarios/wearable/) against the wearable fake: the correct
+// fake passes every case, and each fault of fakes/README.md's wearable table fails exactly the
+// cases its "cases that must fail" cell lists. The table is the single source of truth.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "tests/conformance/child_process.hpp"
+#include "tests/conformance/fault_table.hpp"
+
+namespace drover::testing {
+// How ctest and failure messages name a row: "wrong-close:4001 -> 6.2, 6.3, 6.4".
+void PrintTo(const fault_row& row, std::ostream* os) {
+  *os << row.fault << " ->";
+  for (const auto& c : row.cases) *os << " " << c;
+}
+}  // namespace drover::testing
+
+namespace {
+
+namespace fs = std::filesystem;
+using drover::testing::child_process;
+using drover::testing::fault_row;
+
+// Short timers so the whole suite runs in a few seconds; the suite reads the interval from
+// HELLO and the identify timeout from IDENTIFY_TIMEOUT_MS.
+constexpr const char* heartbeat_ms = "500";
+constexpr const char* identify_ms = "1000";
+
+const std::string readme = std::string(DROVER_SOURCE_ROOT) + "/fakes/README.md";
+
+std::vector<fault_row> table_or_empty() {
+  try {
+    return drover::testing::read_fault_table(readme, "## wearable");
+  } catch (const std::exception&) {
+    return {};  // FaultTable.IsReadable reports it
+  }
+}
+
+// A wearable fake on an OS-picked port, stopped (SIGTERM) when this goes out of scope.
+struct running_fake {
+  child_process process;
+  std::string port;
+
+  explicit running_fake(std::vector<std::string> extra = {})
+      : process([&] {
+          std::vector<std::string> argv = {DROVER_BINARY, "fake", "wearable", "--port", "0", "--threads", "2",
+                                           "--heartbeat-interval", heartbeat_ms, "--identify-timeout", identify_ms,
+                                           "--consumer-limit", "2"};
+          argv.insert(argv.end(), extra.begin(), extra.end());
+          return argv;
+        }()) {
+    auto line = process.read_line(std::chrono::seconds(20));
+    if (line) {
+      auto colon = line->rfind(':');
+      if (line->rfind("listening on ", 0) == 0 && colon != std::string::npos) port = line->substr(colon + 1);
+    }
+  }
+  std::string url(const std::string& query = "") const { return "ws://127.0.0.1:" + port + "/" + query; }
+};
+
+fs::path fresh_dir(const std::string& name) {
+  std::string clean;
+  for (char c : name) clean += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  fs::path dir = fs::temp_directory_path() / ("drover-conformance-" + std::to_string(getpid())) / clean;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+struct conform_result {
+  int exit_code = -1;
+  std::map<std::string, std::string> verdicts;  // case id -> verdict
+  std::string log;                              // console output, for failure messages
+};
+
+conform_result run_suite(const std::string& target, const fs::path& out, std::vector<std::string> extra = {}) {
+  std::vector<std::string> argv = {DROVER_BINARY, "conform", "wearable", "--target", target,
+                                   "--out", out.string(), "--env", std::string("IDENTIFY_TIMEOUT_MS=") + identify_ms,
+                                   "--suite", std::string(DROVER_SOURCE_ROOT) + "/scenarios/wearable/suite.lua"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  conform_result r;
+  fs::path log = out / "console.txt";
+  r.exit_code = drover::testing::run_to_file(argv, log.string());
+  std::ifstream log_in(log);
+  std::stringstream text;
+  text << log_in.rdbuf();
+  r.log = text.str();
+  std::ifstream in(out / "summary.json");
+  std::stringstream summary;
+  summary << in.rdbuf();
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(summary.str(), ec);
+  if (ec || !doc.is_object()) return r;
+  if (const auto* cases = doc.as_object().if_contains("cases"); cases && cases->is_array()) {
+    for (const auto& c : cases->as_array()) {
+      const auto* id = c.is_object() ? c.as_object().if_contains("id") : nullptr;
+      const auto* verdict = c.is_object() ? c.as_object().if_contains("verdict") : nullptr;
+      if (id && id->is_string() && verdict && verdict->is_string())
+        r.verdicts[std::string(id->get_string())] = std::string(verdict->get_string());
+    }
+  }
+  return r;
+}
+
+std::set<std::string> failed_cases(const conform_result& r) {
+  std::set<std::string> out;
+  for (const auto& [id, verdict] : r.verdicts)
+    if (verdict == "FAILED") out.insert(id);
+  return out;
+}
+
+std::string join(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s) out += (out.empty() ? "" : ", ") + x;
+  return out.empty() ? "(none)" : out;
+}
+
+TEST(WearableConformance, CorrectFakePassesEveryCase) {
+  running_fake fake;
+  ASSERT_FALSE(fake.port.empty()) << "the fake did not print its port";
+  auto r = run_suite(fake.url(), fresh_dir("correct"));
+  EXPECT_EQ(r.exit_code, 0) << r.log;
+  EXPECT_GE(r.verdicts.size(), 25u) << r.log;
+  EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
+}
+
+TEST(WearableConformance, FaultTableIsReadable) {
+  auto rows = drover::testing::read_fault_table(readme, "## wearable");
+  EXPECT_FALSE(rows.empty());
+}
+
+// Both directions: every fault the fake offers has a row, every row names a fault of the fake,
+// and every row lists at least one case.
+TEST(WearableConformance, FaultTableCoversEveryFakeFault) {
+  fs::path dir = fresh_dir("list-faults");
+  fs::path listing = dir / "faults.txt";
+  ASSERT_EQ(drover::testing::run_to_file({DROVER_BINARY, "fake", "wearable", "--list-faults"}, listing.string()), 0);
+  std::set<std::string> offered;
+  std::ifstream in(listing);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string name;
+    if (words >> name) offered.insert(name);
+  }
+  std::set<std::string> tabled;
+  for (const auto& row : table_or_empty()) {
+    tabled.insert(row.fault);
+    EXPECT_FALSE(row.cases.empty()) << "fault " << row.fault << " lists no case that must fail (fakes/README.md)";
+  }
+  for (const auto& f : offered) EXPECT_TRUE(tabled.count(f)) << "fault " << f << " has no row in fakes/README.md";
+  for (const auto& f : tabled) EXPECT_TRUE(offered.count(f)) << "fakes/README.md lists " << f << ", the fake does not";
+}
+
+class WearableFault : public ::testing::TestWithParam<fault_row> {};
+
+TEST_P(WearableFault, FailsExactlyItsCases) {
+  const fault_row& row = GetParam();
+  ASSERT_FALSE(row.cases.empty()) << "fakes/README.md lists no case that must fail for " << row.fault;
+  running_fake fake;
+  ASSERT_FALSE(fake.port.empty()) << "the fake did not print its port";
+  auto r = run_suite(fake.url("?fault=" + row.fault), fresh_dir(row.fault));
+  ASSERT_FALSE(r.verdicts.empty()) << "no summary.json cases; console:\n" << r.log;
+  std::set<std::string> expected(row.cases.begin(), row.cases.end());
+  for (const auto& id : expected) EXPECT_TRUE(r.verdicts.count(id)) << "case " << id << " is not in the suite";
+  EXPECT_EQ(failed_cases(r), expected) << "fault " << row.fault << ": failed " << join(failed_cases(r))
+                                       << ", the table says " << join(expected) << "\n" << r.log;
+  EXPECT_EQ(r.exit_code, 1) << r.log;
+}
+
+std::string test_name(const ::testing::TestParamInfo<fault_row>& info) {
+  std::string name;
+  bool upper = true;
+  for (char c : info.param.fault) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    } else {
+      upper = true;
+    }
+  }
+  return name.empty() ? "Row" + std::to_string(info.index) : name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, WearableFault, ::testing::ValuesIn(table_or_empty()), test_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(WearableFault);
+
+// 1001 cannot be provoked by a client: case 6.13 runs SHUTDOWN_CMD, here a kill of the fake.
+TEST(WearableConformance, ShutdownCaseSees1001) {
+  running_fake fake;
+  ASSERT_FALSE(fake.port.empty());
+  auto r = run_suite(fake.url(), fresh_dir("shutdown"),
+                     {"--case", "6.13", "--env", "SHUTDOWN_CMD=kill -TERM " + std::to_string(fake.process.pid())});
+  EXPECT_EQ(r.verdicts["6.13"], "OK") << r.log;
+  EXPECT_EQ(fake.process.stop(), 0) << "the fake should exit 0 on SIGTERM";
+}
+
+}  // namespace
