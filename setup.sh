@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev
   liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev
-  json-schema-test-suite iproute2 procps
+  json-schema-test-suite openssl iproute2 procps
 )
 missing=()
 for p in "${packages[@]}"; do
