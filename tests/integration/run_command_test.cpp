@@ -78,6 +78,18 @@ TEST(RunCommand, EchoRunCompletesAndWritesValidOutputs) {
   EXPECT_TRUE(std::filesystem::exists(out + "/junit.xml"));
 }
 
+TEST(RunCommand, PingAndCloseExampleRunsWithSetupDataAndPasses) {
+  fake_process fake("echo");
+  auto out = temp_dir("example");
+  auto r = run_process({drover, "run", root + "/scenarios/examples/ping_and_close.lua", "--target", fake.url(), "--out",
+                        out, "--env", "TOKEN=t"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(metric(doc, "ws_ping", "count"), 5 * 3 * 10);
+  EXPECT_NE(r.err.find("run started at"), std::string::npos) << "teardown() received setup()'s data";
+  EXPECT_EQ(doc.at("run").at("env").at("TOKEN").as_string(), "***") << "secrets are masked in the report";
+}
+
 TEST(RunCommand, RefusedConnectionEverywhereExitsUnreachable) {
   auto out = temp_dir("refused");
   auto target = "ws://127.0.0.1:" + std::to_string(unused_port()) + "/";
