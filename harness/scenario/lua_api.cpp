@@ -84,6 +84,7 @@ int l_log(lua_State* L) {
 }
 
 int l_metric_trend(lua_State* L) {
+  bool caught = false;
   const char* name = luaL_checkstring(L, 1);
   double v = luaL_checknumber(L, 2);
   auto unit = metrics::value_unit::milliseconds;
@@ -101,41 +102,51 @@ int l_metric_trend(lua_State* L) {
   try {
     environment_of(L).rec.trend(name, unit).add(v);
   } catch (const std::exception& e) {
-    return luaL_error(L, "metrics.trend(\"%s\"): %s", name, e.what());
+    lua_pushfstring(L, "metrics.trend(\"%s\"): %s", name, e.what());
+    caught = true;
   }
-  return 0;
+  return caught ? lua_error(L) : 0;  // raised outside the catch: lua_error longjmps
 }
 
 int l_metric_counter(lua_State* L) {
+  bool caught = false;
   const char* name = luaL_checkstring(L, 1);
   double v = luaL_optnumber(L, 2, 1);
   try {
     environment_of(L).rec.counter(name).total += v;
   } catch (const std::exception& e) {
-    return luaL_error(L, "metrics.counter(\"%s\"): %s", name, e.what());
+    lua_settop(L, 2);
+    lua_pushfstring(L, "metrics.counter(\"%s\"): %s", name, e.what());
+    caught = true;
   }
-  return 0;
+  return caught ? lua_error(L) : 0;  // raised outside the catch: lua_error longjmps
 }
 
 int l_metric_rate(lua_State* L) {
+  bool caught = false;
   const char* name = luaL_checkstring(L, 1);
   try {
     environment_of(L).rec.add_rate(name, lua_toboolean(L, 2));
   } catch (const std::exception& e) {
-    return luaL_error(L, "metrics.rate(\"%s\"): %s", name, e.what());
+    lua_settop(L, 2);
+    lua_pushfstring(L, "metrics.rate(\"%s\"): %s", name, e.what());
+    caught = true;
   }
-  return 0;
+  return caught ? lua_error(L) : 0;  // raised outside the catch: lua_error longjmps
 }
 
 int l_metric_gauge(lua_State* L) {
+  bool caught = false;
   const char* name = luaL_checkstring(L, 1);
   double v = luaL_checknumber(L, 2);
   try {
     environment_of(L).rec.set_gauge(name, v);
   } catch (const std::exception& e) {
-    return luaL_error(L, "metrics.gauge(\"%s\"): %s", name, e.what());
+    lua_settop(L, 2);
+    lua_pushfstring(L, "metrics.gauge(\"%s\"): %s", name, e.what());
+    caught = true;
   }
-  return 0;
+  return caught ? lua_error(L) : 0;  // raised outside the catch: lua_error longjmps
 }
 
 // vu.id, vu.iteration, vu.worker, vu.running(): resolved for the calling coroutine.

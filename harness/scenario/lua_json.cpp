@@ -6,12 +6,17 @@ namespace drover::scenario {
 
 namespace {
 
+// lua_error longjmps: C++ objects must be gone before it is raised, or their memory leaks.
 int l_encode(lua_State* L) {
   luaL_checkany(L, 1);
-  std::string out, error;
-  if (!encode_lua_value(L, 1, out, &error)) return luaL_error(L, "json.encode: %s", error.c_str());
-  lua_pushlstring(L, out.data(), out.size());
-  return 1;
+  bool ok;
+  {
+    std::string out, error;
+    ok = encode_lua_value(L, 1, out, &error);
+    if (ok) lua_pushlstring(L, out.data(), out.size());
+    else lua_pushfstring(L, "json.encode: %s", error.c_str());
+  }
+  return ok ? 1 : lua_error(L);
 }
 
 // json.decode(text) -> value | nil, error  (a bad document is the caller's data, not a crash)

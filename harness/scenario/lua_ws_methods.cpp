@@ -43,7 +43,12 @@ int l_send(lua_State* L) {
     payload.assign(s, n);
   } else {
     std::string error;
-    if (!encode_lua_value(L, 2, payload, &error)) return luaL_error(L, "conn:send: %s", error.c_str());
+    if (!encode_lua_value(L, 2, payload, &error)) {
+      lua_pushfstring(L, "conn:send: %s", error.c_str());
+      std::string().swap(error);  // lua_error longjmps: free the C++ strings first
+      std::string().swap(payload);
+      return lua_error(L);
+    }
   }
   return send_common(L, std::move(payload), false, true);
 }
