@@ -6,13 +6,10 @@
 #include <iostream>
 #include <thread>
 
-#include <filesystem>
 #include <optional>
 
+#include "harness/cli/message_validation.hpp"
 #include "harness/cli/run_outcome.hpp"
-#include "harness/protocols/protocol.hpp"
-#include "harness/protocols/protocol_catalog.hpp"
-#include "harness/protocols/validation_stats.hpp"
 #include "harness/common/error.hpp"
 #include "harness/reporting/result_document.hpp"
 #include "harness/reporting/writers.hpp"
@@ -25,26 +22,6 @@
 
 namespace drover::cli {
 
-namespace {
-// validation_stats speaks in valid/invalid and detail; the result document (schemas/harness)
-// in count/invalid and message. Other fields (mode, skipped, unknown, counts) stay as they are.
-boost::json::object validation_section(boost::json::object stats) {
-  if (auto* messages = stats.if_contains("messages"); messages && messages->is_array()) {
-    for (auto& m : messages->get_array()) {
-      auto& o = m.as_object();
-      auto number = [&o](const char* key) { return o.contains(key) ? o.at(key).to_number<std::int64_t>() : 0; };
-      o["count"] = number("valid") + number("invalid");
-    }
-  }
-  if (auto* violations = stats.if_contains("violations"); violations && violations->is_array()) {
-    for (auto& v : violations->get_array()) {
-      auto& o = v.as_object();
-      if (!o.contains("message") && o.contains("detail")) o["message"] = o.at("detail");
-    }
-  }
-  return stats;
-}
-}  // namespace
 
 int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
   std::map<std::string, std::string> env;
@@ -55,34 +32,8 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
   if (config.target.empty() && !args.flags.quiet)
     std::fprintf(stderr, "drover: note: no target set (--target or options.target); ws.connect() needs a URL\n");
 
-  // Validation: one protocol shared read-only by all workers, one stats object per worker.
-  std::unique_ptr<protocols::protocol> protocol;
-  std::vector<std::unique_ptr<protocols::validation_stats>> stats;
-  runner::hooks_factory hooks;
-  protocols::validate_mode mode = protocols::parse_validate_mode(config.validate);
-  if (!config.protocol.empty() && mode.what != protocols::validate_mode::kind::off) {
-    auto root = protocols::default_schemas_root();
-    auto file = root / config.protocol / "protocol.json";
-    if (!std::filesystem::exists(file))
-      throw usage_error("unknown protocol '" + config.protocol + "' (no " + file.string() +
-                        "; drover protocols lists them)");
-    protocol = std::make_unique<protocols::protocol>(protocols::protocol::load(file));
-    if (config.dialect.empty()) config.dialect = protocol->default_dialect();
-    if (!protocol->has_dialect(config.dialect))
-      throw usage_error("protocol " + config.protocol + " has no dialect '" + config.dialect + "'");
-    for (int i = 0; i < config.workers; ++i)
-      stats.push_back(std::make_unique<protocols::validation_stats>(config.protocol, config.dialect, mode));
-    hooks = [&](int index) {
-      runner::worker_hooks h;
-      h.observe = [proto = protocol.get(), st = stats[static_cast<std::size_t>(index)].get(),
-                   dialect = config.dialect](transport::direction d, std::string_view payload, bool) {
-        if (!st->should_validate()) return;
-        auto dir = d == transport::direction::sent ? protocols::direction::client : protocols::direction::server;
-        st->record(dir, proto->validate(dir, payload, dialect));
-      };
-      return h;
-    };
-  }
+  message_validation validation_setup(config);
+  runner::hooks_factory hooks = validation_setup.hooks();
 
   std::string setup_data = control.run_setup();
   if (!config.quiet)
@@ -91,11 +42,7 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
                  static_cast<long long>(config.duration.count() / 1000),
                  config.target.empty() ? "(no target)" : config.target.c_str());
   runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks);
-  std::optional<boost::json::object> validation;
-  if (!stats.empty()) {
-    for (std::size_t i = 1; i < stats.size(); ++i) stats[0]->merge(*stats[i]);
-    validation = validation_section(stats[0]->to_json());
-  }
+  std::optional<boost::json::object> validation = validation_setup.section();
 
   const bool conform = args.command == "conform";
   boost::json::array cases = collect_cases(result.case_results);

@@ -151,9 +151,9 @@ void client::finish() {
 
 void client::abort() {
   if (finished_) return;
-  finished_ = true;
+  // The transport posts the cancelled completions; by the time they run, finish() has made
+  // accepts() refuse them.
   close_connections(false);
-  finished_ = false;
   finish();
 }
 
