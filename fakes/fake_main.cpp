@@ -13,6 +13,7 @@
 
 #include "fakes/echo/echo_server.hpp"
 #include "fakes/wearable/wearable_server.hpp"
+#include "fakes/widb/widb_server.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
 
@@ -50,14 +51,16 @@ int serve_until_signal(const std::function<std::unique_ptr<fake_server>()>& star
 
 int fake_main(int argc, char** argv) {
   std::string name = argc > 0 && argv[0] ? argv[0] : "";
-  if (name != "echo" && name != "wearable") {
-    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable)\n", name.c_str());
+  if (name != "echo" && name != "wearable" && name != "widb") {
+    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb)\n", name.c_str());
     return static_cast<int>(exit_code::usage);
   }
   bool is_echo = name == "echo";
-  const fault_table& faults_table = is_echo ? echo_faults() : wearable_faults();
-  CLI::App app(is_echo ? "drover fake echo: acks JSON objects that carry an \"id\", echoes everything else"
-                       : "drover fake wearable: the wearable health stream (protocols.md 001)",
+  bool is_widb = name == "widb";
+  const fault_table& faults_table = is_echo ? echo_faults() : is_widb ? widb_faults() : wearable_faults();
+  CLI::App app(is_echo   ? "drover fake echo: acks JSON objects that carry an \"id\", echoes everything else"
+               : is_widb ? "drover fake widb: WiDB mobile log streaming (docs/protocols/widb.md)"
+                         : "drover fake wearable: the wearable health stream (protocols.md 001)",
                "drover fake " + name);
   listen_options listen;
   std::vector<std::string> faults;
@@ -70,7 +73,13 @@ int fake_main(int argc, char** argv) {
   app.add_flag("--list-faults", list_faults, "print the faults this fake knows and exit");
   wearable_config wearable;
   std::string heartbeat = "40000", identify = "15000";
-  if (!is_echo) {
+  widb_config widb;
+  if (is_widb) {
+    app.add_option("--path", widb.path, "the WebSocket endpoint (other paths: HTTP 404)")->capture_default_str();
+    app.add_option("--max-message", widb.max_message, "largest inbound frame in bytes (above: close 1009)")
+        ->capture_default_str();
+  }
+  if (name == "wearable") {
     app.add_option("--tokens", wearable.tokens_file,
                    "token file {\"TOKEN\":{\"role\":\"producer\"|\"consumer\",\"developer\":D,\"user\":U}} "
                    "(default: self-describing dev:DEV:NONCE and user:DEV:USER:NONCE)");
@@ -99,6 +108,11 @@ int fake_main(int argc, char** argv) {
     if (is_echo) {
       echo_config config{listen, faults};
       return serve_until_signal([&] { return start_echo(config); });
+    }
+    if (is_widb) {
+      widb.listen = listen;
+      widb.faults = faults;
+      return serve_until_signal([&] { return start_widb(widb); });
     }
     wearable.listen = listen;
     wearable.faults = faults;
