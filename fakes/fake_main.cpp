@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "fakes/echo/echo_server.hpp"
+#include "fakes/vstats/cli.hpp"
 #include "fakes/wearable/wearable_server.hpp"
 #include "fakes/widb/widb_server.hpp"
 #include "harness/common/duration.hpp"
@@ -51,15 +52,17 @@ int serve_until_signal(const std::function<std::unique_ptr<fake_server>()>& star
 
 int fake_main(int argc, char** argv) {
   std::string name = argc > 0 && argv[0] ? argv[0] : "";
-  if (name != "echo" && name != "wearable" && name != "widb") {
-    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb)\n", name.c_str());
+  if (name != "echo" && name != "wearable" && name != "widb" && name != "vstats") {
+    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb, vstats)\n", name.c_str());
     return static_cast<int>(exit_code::usage);
   }
   bool is_echo = name == "echo";
   bool is_widb = name == "widb";
-  const fault_table& faults_table = is_echo ? echo_faults() : is_widb ? widb_faults() : wearable_faults();
+  bool is_vstats = name == "vstats";
+  const fault_table& faults_table = is_echo ? echo_faults() : is_widb ? widb_faults() : is_vstats ? vstats_faults() : wearable_faults();
   CLI::App app(is_echo   ? "drover fake echo: acks JSON objects that carry an \"id\", echoes everything else"
                : is_widb ? "drover fake widb: WiDB mobile log streaming (docs/protocols/widb.md)"
+               : is_vstats ? "drover fake vstats: vStats server monitoring, dashboards and agents (docs/protocols/vstats.md)"
                          : "drover fake wearable: the wearable health stream (protocols.md 001)",
                "drover fake " + name);
   listen_options listen;
@@ -79,6 +82,8 @@ int fake_main(int argc, char** argv) {
     app.add_option("--max-message", widb.max_message, "largest inbound frame in bytes (above: close 1009)")
         ->capture_default_str();
   }
+  vstats_cli vstats;
+  if (is_vstats) add_vstats_options(app, vstats);
   if (name == "wearable") {
     app.add_option("--tokens", wearable.tokens_file,
                    "token file {\"TOKEN\":{\"role\":\"producer\"|\"consumer\",\"developer\":D,\"user\":U}} "
@@ -109,6 +114,7 @@ int fake_main(int argc, char** argv) {
       echo_config config{listen, faults};
       return serve_until_signal([&] { return start_echo(config); });
     }
+    if (is_vstats) return serve_until_signal([&] { return start_vstats_cli(vstats, listen, faults); });
     if (is_widb) {
       widb.listen = listen;
       widb.faults = faults;

@@ -67,6 +67,10 @@ void ws_session::on_request(beast::error_code ec) {
   ws_.set_option(timeouts);
   ws_.read_message_max(limits_.read_message_max);
   ws_.auto_fragment(false);
+  // The stream belongs to this session, so the callback cannot outlive it.
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::pong) on_pong();
+  });
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "drover-fake"); }));
   ws_.async_accept(request, [s = self()](beast::error_code aec) {

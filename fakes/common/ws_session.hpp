@@ -63,6 +63,8 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
   virtual void on_message(std::string_view payload, bool text) = 0;
   // The connection is over (any way, called at most once). Cancel timers here.
   virtual void on_closed() {}
+  // A pong arrived (an answer to ping(), or unsolicited). On the session's thread.
+  virtual void on_pong() {}
 
   void send(std::shared_ptr<const std::string> payload, bool text = true);
   void send(std::string payload, bool text = true);
@@ -73,6 +75,8 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
   // Sends one WebSocket ping unless one is still in flight or a close is queued.
   void ping();
 
+  // The close code the peer sent in its close frame; 0 when it sent none (yet).
+  std::uint16_t peer_close_code() const { return static_cast<std::uint16_t>(ws_.reason().code); }
   bool open() const { return phase_ == phase::open; }
   bool closing() const { return phase_ != phase::open; }
   boost::asio::any_io_executor executor() { return ws_.get_executor(); }
