@@ -132,8 +132,9 @@ function S.expect_open(t, conn, what)
     code = conn:close_code()
     if not code then return t:fail(what .. ": ping not answered (" .. tostring(err) .. ")") end
   end
+  if code == 1006 then return t:fail(what .. ": the connection was dropped without a close frame (1006)") end
   local by = conn:closed_by_server() and "the server" or "drover"
-  t:fail(string.format("%s: the connection was closed (%s, code %s %s)", what, by, tostring(code),
+  t:fail(string.format("%s: the connection was closed (by %s, code %s %s)", what, by, tostring(code),
     tostring(conn:close_reason() or "")))
 end
 
