@@ -63,7 +63,7 @@ int fake_main(int argc, char** argv) {
   CLI::App app(is_echo   ? "drover fake echo: acks JSON objects that carry an \"id\", echoes everything else"
                : is_widb ? "drover fake widb: WiDB mobile log streaming (docs/protocols/widb.md)"
                : is_vstats ? "drover fake vstats: vStats server monitoring, dashboards and agents (docs/protocols/vstats.md)"
-                         : "drover fake wearable: the wearable health stream (protocols.md 001)",
+                         : "drover fake wearable: the wearable health stream (docs/protocols/wearable.md)",
                "drover fake " + name);
   listen_options listen;
   std::vector<std::string> faults;

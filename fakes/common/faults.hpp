@@ -11,7 +11,7 @@ namespace drover::fakes {
 struct fault_info {
   std::string name;         // as given to --fault / ?fault= ("close-1011", "wrong-close:4000")
   std::string description;  // what the fake does wrong
-  std::string rule;         // the rule it breaks ("protocols.md 001 item 2"), for the table
+  std::string rule;         // the rule it breaks ("docs/protocols/wearable.md §4.4"), for the table
 };
 
 using fault_table = std::vector<fault_info>;

@@ -1,7 +1,7 @@
 #pragma once
-// Routing of the wearable fake (protocols.md 001 "Routing" and "seq"): per developer, a seq
-// counter (strictly increasing, sparse: steps of 1 or 2 at random), the history of every
-// DISPATCH (for REPLAY) and the consumers registered to receive them.
+// Routing of the wearable fake (docs/protocols/wearable.md §8 routing and seq, §9 REPLAY): per
+// developer, a seq counter (strictly increasing, sparse: steps of 1 or 2 at random), the
+// history of every DISPATCH (for REPLAY) and the consumers registered to receive them.
 //
 // Threading: any method may be called from any worker thread. Each developer has its own
 // mutex; deliveries go into each consumer's mailbox under that mutex, so every consumer sees

@@ -1,7 +1,7 @@
 #pragma once
-// One wearable connection: the protocol state machine of protocols.md 001 on top of ws_session.
-// Everything here runs on the connection's worker thread; the shared part (tokens, router) is
-// thread-safe by itself.
+// One wearable connection: the protocol state machine of docs/protocols/wearable.md on top of
+// ws_session. Everything here runs on the connection's worker thread; the shared part (tokens,
+// router) is thread-safe by itself.
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>

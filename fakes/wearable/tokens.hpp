@@ -1,6 +1,6 @@
 #pragma once
 // Tokens of the wearable fake: each maps to (role, developer, user) and is usable once
-// (protocols.md 001 item 2). Either a fixed table (--tokens FILE) or, without one,
+// (docs/protocols/wearable.md §4.4). Either a fixed table (--tokens FILE) or, without one,
 // self-describing tokens: "dev:DEV:NONCE" (consumer of DEV) and "user:DEV:USER:NONCE"
 // (producer USER of DEV). Thread-safe: claim() may be called from any worker.
 #include <memory>

@@ -1,7 +1,8 @@
 #pragma once
-// The wearable health stream fake (protocols.md 001): HELLO, IDENTIFY with single-use tokens,
-// heartbeats, producer SUBMIT -> consumer DISPATCH routing per developer, REPLAY with exclusive
-// bounds, the close codes 4000-4005/1007/1001. Correct by default; named faults each break one rule.
+// The wearable health stream fake (docs/protocols/wearable.md): HELLO, IDENTIFY with single-use
+// tokens, heartbeats, producer SUBMIT -> consumer DISPATCH routing per developer, REPLAY with
+// exclusive bounds, the close codes 4000-4005/1007/1001. Correct by default; named faults each
+// break one rule.
 #include <chrono>
 #include <cstddef>
 #include <memory>

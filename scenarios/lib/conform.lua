@@ -2,7 +2,7 @@
 --
 -- A case is a table:
 --   { id = "1.2", group = "handshake", title = "...", description = "...",
---     expectation = "...", reference = "protocols.md 001 item 2", run = function(t) ... end }
+--     expectation = "...", reference = "docs/protocols/wearable.md §4.4", run = function(t) ... end }
 -- run(t) talks to the server through t (which records every message exchanged) and states
 -- findings; the case's verdict is the worst of its findings:
 --   OK < INFORMATIONAL < NON-STRICT < UNIMPLEMENTED < FAILED

@@ -1,10 +1,10 @@
--- 6.x Close codes: every code of the document, provoked and checked (4005 is case 2.3).
+-- 6.x Close codes: every code of docs/protocols/wearable.md §10, provoked and checked (4005 is case 2.3).
 local S = require("support")
 local proto, tokens = S.proto, S.tokens
 
 local cases = {}
 
-local json_variant = { [1003] = "variant listed in protocols.md 001 item 6" }
+local json_variant = { [1003] = "variant listed in docs/protocols/wearable.md §7.3" }
 
 local function close_case(spec)
   cases[#cases + 1] = spec
@@ -26,10 +26,11 @@ end
 close_case {
   id = "6.1", group = "close", title = "4000 when no IDENTIFY arrives in time",
   description = "Open a connection, keep heartbeating, never IDENTIFY. The identify timeout is not announced: " ..
-    "protocols.md says 15 s, IDENTIFY_TIMEOUT_MS overrides it. Waits up to 1.5 x that (at least +2 s).",
+    "docs/protocols/wearable.md §4.2 says 15 s, IDENTIFY_TIMEOUT_MS overrides it. Waits up to 1.5 x that " ..
+    "(at least +2 s).",
   expectation = "Close 4000 about the identify timeout after HELLO (HEARTBEATs do not count as IDENTIFY); a " ..
     "close well before the timeout (< 75 %) is NON-STRICT.",
-  reference = "protocols.md 001 lifecycle item 2; document: close code 4000",
+  reference = "docs/protocols/wearable.md §4.2 (no IDENTIFY within 15 s: 4000)",
   run = function(t)
     local l = S.connect(t, "client")
     local limit = S.identify_timeout_ms
@@ -46,7 +47,7 @@ close_case {
   id = "6.2", group = "close", title = "4001 for an unknown token",
   description = "IDENTIFY as a consumer with a token no server issued.",
   expectation = "Close 4001.",
-  reference = "protocols.md 001 lifecycle item 2; document: close code 4001",
+  reference = "docs/protocols/wearable.md §4.4 (an unknown token: 4001)",
   run = function(t)
     local l = S.connect(t, "client")
     l:send(proto.identify(tokens.unknown(), proto.consumer))
@@ -59,7 +60,7 @@ close_case {
   description = "Connection A IDENTIFIES as a producer with a fresh token and gets READY; connection B then " ..
     "IDENTIFIES with the same token.",
   expectation = "B is closed 4001: tokens are single use.",
-  reference = "protocols.md 001 lifecycle item 2 (\"tokens are single use\")",
+  reference = "docs/protocols/wearable.md §4.4 (tokens are single use: 4001)",
   run = function(t)
     local dev = S.developer(t)
     local user = S.user(t, dev, "p")
@@ -76,7 +77,7 @@ close_case {
   id = "6.4", group = "close", title = "4001 when the token does not match the IDENTIFY type",
   description = "A consumer token sent with type 0 (producer), and a producer token sent with type 1 (consumer).",
   expectation = "Both connections are closed 4001.",
-  reference = "protocols.md 001 lifecycle item 2 (a bad token); Identify Type Enum",
+  reference = "docs/protocols/wearable.md §4.4 (a token of the other role: 4001); §2.1 (IDENTIFY type)",
   run = function(t)
     local dev = S.developer(t)
     local user = S.user(t, dev, "p")
@@ -95,7 +96,7 @@ close_case {
     "CONSUMER_LIMIT + 1, default 8 connections).",
   expectation = "The first consumer over the limit is closed 4002; the older ones stay open. Without a refusal " ..
     "within the attempts the limit is above them (INFORMATIONAL).",
-  reference = "protocols.md 001 lifecycle item 7; document: close code 4002",
+  reference = "docs/protocols/wearable.md §4.7 (consumer session limit: 4002, the newest is closed)",
   run = function(t)
     local dev = S.developer(t)
     local attempts = tonumber(env.CONSUMER_LIMIT) and (tonumber(env.CONSUMER_LIMIT) + 1) or 8
@@ -132,7 +133,7 @@ close_case {
   id = "6.6", group = "close", title = "4003 for a second IDENTIFY",
   description = "IDENTIFY as a producer, get READY, then IDENTIFY again with another fresh token.",
   expectation = "Close 4003.",
-  reference = "protocols.md 001 lifecycle item 2; document: close code 4003",
+  reference = "docs/protocols/wearable.md §4.3 (a second IDENTIFY: 4003)",
   run = function(t)
     local dev = S.developer(t)
     local l = S.producer(t, dev, "p", "producer")
@@ -145,7 +146,7 @@ close_case {
   id = "6.7", group = "close", title = "4004 for SUBMIT from a consumer",
   description = "A consumer, after READY, sends a well-formed SUBMIT.",
   expectation = "Close 4004 (SUBMIT is for producers).",
-  reference = "protocols.md 001 lifecycle item 5; opcode table (SUBMIT: producer only)",
+  reference = "docs/protocols/wearable.md §6.1 (SUBMIT from a consumer: 4004)",
   run = function(t)
     local l = S.consumer(t, S.developer(t), "consumer")
     l:send_raw(json.encode(proto.submit("HEART_RATE", { val = 70 })))
@@ -157,7 +158,7 @@ close_case {
   id = "6.8", group = "close", title = "4004 for REPLAY from a producer",
   description = "A producer, after READY, sends a well-formed REPLAY.",
   expectation = "Close 4004 (REPLAY is for consumers).",
-  reference = "protocols.md 001 lifecycle item 5; opcode table (REPLAY: consumer only)",
+  reference = "docs/protocols/wearable.md §6.2 (REPLAY from a producer: 4004)",
   run = function(t)
     local l = S.producer(t, S.developer(t), "p", "producer")
     l:send_raw(json.encode(proto.replay(0)))
@@ -177,7 +178,7 @@ close_case {
   description = "Four producers, after READY, each send one server opcode: HEARTBEAT_ACK (1), HELLO (2), READY " ..
     "(4), DISPATCH (5).",
   expectation = "Each connection is closed 4004.",
-  reference = "protocols.md 001 lifecycle item 5 (\"a server opcode from a client\")",
+  reference = "docs/protocols/wearable.md §6.3 (a server opcode from a client: 4004)",
   run = function(t)
     producers_send(t, server_frames, 4004)
   end,
@@ -187,7 +188,7 @@ close_case {
   id = "6.10", group = "close", title = "4004 for an unknown opcode",
   description = "Two producers, after READY, send {\"op\":42} and {\"op\":8}.",
   expectation = "Both are closed 4004.",
-  reference = "protocols.md 001 lifecycle item 5 (\"an unknown number\"); document: close code 4004",
+  reference = "docs/protocols/wearable.md §6.4 (an unknown opcode: 4004)",
   run = function(t)
     producers_send(t, { '{"op":42}', '{"op":8}' }, 4004)
   end,
@@ -197,7 +198,7 @@ close_case {
   id = "6.11", group = "close", title = "1007 for text that is not JSON",
   description = "A producer, after READY, sends the text frame `this is not json {`.",
   expectation = "Close 1007; 1003 is a known variant (NON-STRICT).",
-  reference = "protocols.md 001 lifecycle item 6; document: close code 1007",
+  reference = "docs/protocols/wearable.md §7.1 (text that is not JSON: 1007), §7.3 (variant 1003)",
   run = function(t)
     producers_send(t, { "this is not json {" }, 1007, json_variant)
   end,
@@ -207,7 +208,7 @@ close_case {
   id = "6.12", group = "close", title = "1007 for JSON without a numeric op",
   description = "Three producers, after READY, send {\"op\":\"0\"}, {\"d\":{}} and [0].",
   expectation = "Each is closed 1007; 1003 is a known variant (NON-STRICT).",
-  reference = "protocols.md 001 lifecycle item 6 (\"JSON without a numeric op\")",
+  reference = "docs/protocols/wearable.md §7.2 (JSON without a numeric op: 1007), §7.3 (variant 1003)",
   run = function(t)
     producers_send(t, { '{"op":"0"}', '{"d":{}}', '[0]' }, 1007, json_variant)
   end,
@@ -220,7 +221,7 @@ close_case {
     "every other case's connections too.",
   expectation = "With SHUTDOWN_CMD: an identified producer and consumer are both closed 1001. Without it: " ..
     "INFORMATIONAL, not tested.",
-  reference = "protocols.md 001 lifecycle item 8; document: close code 1001",
+  reference = "docs/protocols/wearable.md §4.8 (shutdown: 1001)",
   run = function(t)
     if not env.SHUTDOWN_CMD or env.SHUTDOWN_CMD == "" then
       t:info("not provoked: a client cannot shut the server down; give SHUTDOWN_CMD and run --case 6.13 alone")

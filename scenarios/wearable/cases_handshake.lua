@@ -9,7 +9,7 @@ cases[#cases + 1] = {
   id = "1.1", group = "handshake", title = "HELLO is the server's first frame",
   description = "Open a connection and send nothing; read the first frame the server sends.",
   expectation = "The first frame is HELLO {\"op\":2,...}; nothing comes before it.",
-  reference = "protocols.md 001 lifecycle item 1; document: Heartbeat tab",
+  reference = "docs/protocols/wearable.md §4.1 (HELLO is the first frame)",
   run = function(t)
     local l = S.connect(t, "client", { hello = false })
     local msg, err = l:recv(S.hello_wait_ms, { acks = true })
@@ -28,7 +28,7 @@ cases[#cases + 1] = {
     "without sending anything. " ..
     "The bound is HELLO_WITHIN_MS (default 1000 ms).",
   expectation = "HELLO arrives within HELLO_WITHIN_MS of opening (the server sends it immediately).",
-  reference = "protocols.md 001 lifecycle item 1; document: \"immediately be sent an Op 2 HELLO\"",
+  reference = "docs/protocols/wearable.md §4.1 (HELLO at once, without waiting for the client)",
   run = function(t)
     local l = S.connect(t, "client", { hello = false })
     local msg, err = l:recv_until(function(m) return proto.is_op(m, S.op.HELLO) end, S.hello_wait_ms, { acks = true })
@@ -50,7 +50,8 @@ cases[#cases + 1] = {
   id = "1.3", group = "handshake", title = "HELLO's heartbeat_interval is a positive integer",
   description = "Read HELLO and check d.heartbeat_interval.",
   expectation = "d.heartbeat_interval is a JSON integer greater than 0 (milliseconds).",
-  reference = "protocols.md 001 opcode table (HELLO); schemas/wearable/server/hello.schema.json",
+  reference = "docs/protocols/wearable.md §2.3 (HELLO's interval: an integer > 0); " ..
+    "schemas/wearable/server/hello.schema.json",
   run = function(t)
     local l = S.connect(t, "client", { hello = false })
     local msg = l:recv_until(function(m) return proto.is_op(m, S.op.HELLO) end, S.hello_wait_ms, { acks = true })
@@ -68,7 +69,7 @@ cases[#cases + 1] = {
     "as a producer.",
   expectation = "The server keeps the connection open and still answers the later IDENTIFY with READY. " ..
     "(That each HEARTBEAT gets an ACK is case 2.1.)",
-  reference = "protocols.md 001 lifecycle item 4: \"HEARTBEAT is allowed before IDENTIFY\"",
+  reference = "docs/protocols/wearable.md §5.2 (HEARTBEAT is allowed before IDENTIFY)",
   run = function(t)
     local dev = S.developer(t)
     local user = S.user(t, dev, "p")
@@ -90,7 +91,7 @@ cases[#cases + 1] = {
   description = "IDENTIFY once as a producer (type 0) and once as a consumer (type 1) with fresh tokens; time " ..
     "IDENTIFY to READY (trend wearable_ready).",
   expectation = "Each gets READY {\"op\":4} promptly.",
-  reference = "protocols.md 001 lifecycle item 3; document: opcode READY",
+  reference = "docs/protocols/wearable.md §4.5 (READY follows a good IDENTIFY)",
   run = function(t)
     local dev = S.developer(t)
     local user = S.user(t, dev, "p")
@@ -112,7 +113,7 @@ cases[#cases + 1] = {
     "Connection B IDENTIFIES with a token no server knows.",
   expectation = "A receives nothing but HEARTBEAT_ACK before its IDENTIFY; B receives no READY (the server " ..
     "closes it; the code is case 6.2's business).",
-  reference = "protocols.md 001 lifecycle item 3: \"READY follows a good IDENTIFY\"",
+  reference = "docs/protocols/wearable.md §4.5 (no READY before IDENTIFY, none after a refused one)",
   run = function(t)
     local dev = S.developer(t)
     local token = S.need(t, tokens.consumer(dev))

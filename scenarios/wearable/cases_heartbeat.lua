@@ -29,7 +29,7 @@ cases[#cases + 1] = {
     beats_counted),
   expectation = string.format("Exactly %d HEARTBEAT_ACK {\"op\":1} frames: one per HEARTBEAT, none on a timer.",
     beats_counted),
-  reference = "protocols.md 001 lifecycle item 4 and opcode table (\"one per HEARTBEAT received\")",
+  reference = "docs/protocols/wearable.md §5.3 (one HEARTBEAT_ACK per HEARTBEAT, none on a timer)",
   run = function(t)
     local l = identified_producer(t)
     local acks = 0
@@ -66,7 +66,7 @@ cases[#cases + 1] = {
     "(trend wearable_ack). Only one HEARTBEAT is outstanding at a time, so every ACK is attributable.", beats_timed),
   expectation = "The median ACK latency is below half the heartbeat interval (an ACK answers a HEARTBEAT; it " ..
     "does not wait for a timer). Beats that get no ACK at all are case 2.1's business.",
-  reference = "protocols.md 001 lifecycle item 4; opcode table (HEARTBEAT_ACK one per HEARTBEAT)",
+  reference = "docs/protocols/wearable.md §5.3 (each HEARTBEAT answered promptly)",
   run = function(t)
     local l = identified_producer(t)
     local lags, unanswered = {}, 0
@@ -105,7 +105,7 @@ cases[#cases + 1] = {
   expectation = "Close code 4005 about 1.5 x heartbeat_interval after the last HEARTBEAT. A later close is " ..
     "NON-STRICT (lenient server), an earlier one than the band is NON-STRICT down to 1 x interval and FAILED " ..
     "below; no close at all is FAILED.",
-  reference = "protocols.md 001 lifecycle item 4 (\"No heartbeat within interval x 1.5: the server closes 4005\")",
+  reference = "docs/protocols/wearable.md §5.4 (the 1.5x rule: no HEARTBEAT within interval x 1.5 closes 4005)",
   run = function(t)
     local l = identified_producer(t)
     local last = l:beat() or now()

@@ -88,7 +88,8 @@ cases[#cases + 1] = {
     "REPLAY {after: seq of the 3rd, before: seq of the 9th}.", submitted),
   expectation = "Exactly the 4th to 8th DISPATCH again (both bounds exclusive), each once, in seq order, " ..
     "identical to the live ones.",
-  reference = "protocols.md 001 REPLAY (\"both bounds exclusive\"); document: opcode REPLAY",
+  reference = "docs/protocols/wearable.md §9.2 (both bounds exclusive), §9.3 (every DISPATCH in range once, " ..
+    "in seq order, identical)",
   run = function(t)
     local c, live, users = record_live(t)
     judge_replay(t, c, live, users, live[3].seq, live[9].seq)
@@ -101,7 +102,7 @@ cases[#cases + 1] = {
     "REPLAY {after: seq of the 5th} with no upper bound.", submitted),
   expectation = string.format("Exactly the 6th to %dth DISPATCH again, each once, in seq order, identical to the " ..
     "live ones.", submitted),
-  reference = "protocols.md 001 REPLAY (\"before optional (omitted: everything after after)\")",
+  reference = "docs/protocols/wearable.md §9.2 (without before: everything after after), §9.3",
   run = function(t)
     local c, live, users = record_live(t)
     judge_replay(t, c, live, users, live[5].seq, nil)

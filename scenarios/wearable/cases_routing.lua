@@ -19,7 +19,8 @@ cases[#cases + 1] = {
     "producer of that developer submitting HEART_RATE, STEPS (with its own ts), ACCELERATION and DISTANCE.",
   expectation = "Each consumer gets one DISPATCH per SUBMIT with uid = the producer's user, the same t, an " ..
     "integer seq, every submitted field of d unchanged and d.ts present. The producer gets no DISPATCH.",
-  reference = "protocols.md 001 Routing; opcode table (DISPATCH, SUBMIT); document: Example Payload",
+  reference = "docs/protocols/wearable.md §8.1, §8.3, §8.4 (a SUBMIT reaches every consumer of the developer " ..
+    "as DISPATCH, no producer); §3.2 (ts)",
   run = function(t)
     local dev = S.developer(t)
     local consumers = { (S.consumer(t, dev, "consumer 1")) }
@@ -93,7 +94,7 @@ cases[#cases + 1] = {
     "waits for its own developer's DISPATCHes, then listens a little longer.",
   expectation = "Each consumer receives exactly its own developer's readings and nothing of the other " ..
     "developer (or of any other).",
-  reference = "protocols.md 001 Routing: \"never another developer's\"",
+  reference = "docs/protocols/wearable.md §8.2 (never another developer's DISPATCHes)",
   run = function(t)
     local dev_a, dev_b = S.developer(t, "a"), S.developer(t, "b")
     local ca = S.consumer(t, dev_a, "consumer A")
@@ -114,7 +115,7 @@ cases[#cases + 1] = {
     "seq of each DISPATCH in arrival order.",
   expectation = "Every seq is an integer and each is greater than the one before (gaps are allowed and are " ..
     "not loss).",
-  reference = "protocols.md 001 seq: \"strictly increasing within a consumer's stream; gaps are allowed\"",
+  reference = "docs/protocols/wearable.md §8.5 (seq strictly increases within a consumer's stream; gaps are allowed)",
   run = function(t)
     local dev = S.developer(t)
     local c = S.consumer(t, dev, "consumer")
@@ -150,7 +151,7 @@ cases[#cases + 1] = {
   id = "3.4", group = "routing", title = "Unknown data types pass through unchanged",
   description = "A producer submits a scalar and a vector reading with data types no document lists.",
   expectation = "The consumer gets both as DISPATCH with t and every submitted field of d unchanged.",
-  reference = "protocols.md 001 Data: \"Unknown t values pass through a server unchanged\"",
+  reference = "docs/protocols/wearable.md §3.5 (unknown data types pass through unchanged)",
   run = function(t)
     local dev = S.developer(t)
     local c = S.consumer(t, dev, "consumer")

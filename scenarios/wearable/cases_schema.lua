@@ -14,7 +14,7 @@ cases[#cases + 1] = {
   expectation = "HELLO {op:2, d:{heartbeat_interval: integer > 0}}; READY {op:4, d?: object}; " ..
     "HEARTBEAT_ACK {op:1}; DISPATCH {op:5, d:{ts: date-time, val | d}, uid: string, seq: integer >= 0, t: string} " ..
     "with d's shape matching t.",
-  reference = "protocols.md 001 opcode table and Data; schemas/wearable/server/*.schema.json",
+  reference = "docs/protocols/wearable.md §2 (opcode table), §3 (data); schemas/wearable/server/*.schema.json",
   run = function(t)
     local dev = S.developer(t)
     local seen = { [1] = 0, [2] = 0, [4] = 0, [5] = 0 }

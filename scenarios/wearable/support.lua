@@ -15,7 +15,7 @@ local function env_ms(name, default)
   return default
 end
 
--- The identify timeout is not announced: protocols.md says 15 s; a test passes its fake's value.
+-- The identify timeout is not announced: docs/protocols/wearable.md §4.2 says 15 s; a test passes its fake's value.
 S.identify_timeout_ms = env_ms("IDENTIFY_TIMEOUT_MS", proto.identify_timeout_ms)
 S.hello_wait_ms = env_ms("HELLO_WAIT_MS", 5000)      -- longest wait for HELLO before giving up
 S.hello_within_ms = env_ms("HELLO_WITHIN_MS", 1000)  -- "at once"

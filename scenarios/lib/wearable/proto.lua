@@ -20,7 +20,7 @@ proto.scalar_types = {
 -- Known vector types and their component counts (min, max); nil max = unbounded.
 proto.vector_types = { ACCELERATION = { 3, 3 }, GYROSCOPE = { 3, 3 }, LOCATION = { 2, 2 }, ECG = { 1, nil } }
 
--- Timing from protocols.md 001 (the server announces only the heartbeat interval).
+-- Timing from docs/protocols/wearable.md §4.2 and §5.4 (the server announces only the heartbeat interval).
 proto.identify_timeout_ms = 15000
 proto.heartbeat_tolerance = 1.5
 

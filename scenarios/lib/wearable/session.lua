@@ -28,8 +28,8 @@ function session.open(role, token, connect_opts)
   return conn, interval, ready_at
 end
 
--- Heartbeats at the announced interval, the first after a random fraction of it (protocols.md
--- 001 item 4), and times each ACK (trend wearable_ack).
+-- Heartbeats at the announced interval, the first after a random fraction of it
+-- (docs/protocols/wearable.md §5.1), and times each ACK (trend wearable_ack).
 local beater = {}
 beater.__index = beater
 
