@@ -185,6 +185,9 @@ int run_app(int argc, char** argv) {
       f.ramp_up = ramp_up;
       f.graceful_stop = graceful_stop;
       f.connect_timeout = connect_timeout;
+      // env.TARGET: the --target URL, for scenarios that reach several paths of one server
+      // (an --env TARGET=... given too comes later and wins).
+      if (f.target) f.env.emplace_back("TARGET", *f.target);
       for (const auto& p : env_pairs) f.env.push_back(split_pair(p, '=', "--env"));
       for (const auto& p : header_pairs) f.headers.push_back(split_pair(p, ':', "--header"));
       return run_command(run_args, interrupts);
@@ -204,6 +207,7 @@ int run_app(int argc, char** argv) {
         throw usage_error("no conformance suite for protocol '" + conform_protocol + "' (" + conform_args.scenario +
                           " does not exist)");
       if (!cf.workers) cf.workers = 1;
+      if (cf.target) cf.env.emplace_back("TARGET", *cf.target);  // as for run: suites with several endpoints need it
       for (const auto& p : conform_env) cf.env.push_back(split_pair(p, '=', "--env"));
       if (!token_file.empty()) cf.env.emplace_back("TOKEN_FILE", std::filesystem::absolute(token_file).string());
       if (!token_cmd.empty()) cf.env.emplace_back("TOKEN_CMD", token_cmd);
