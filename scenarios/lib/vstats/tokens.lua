@@ -70,6 +70,23 @@ function tokens.agent(label)
   return "agent:" .. id, id
 end
 
+-- token, server_id of the i-th agent of a fleet (the same i gives the same agent on every
+-- worker): TOKEN_FILE's i-th agent, TOKEN_CMD `CMD agent FLEET-i`, or "agent:FLEET-i"
+-- (FLEET = env.FLEET or "fleet").
+function tokens.nth_agent(i)
+  local label = (env.FLEET or "fleet") .. "-" .. i
+  if tokens.mode == "file" then
+    local agents, err = load_file()
+    if not agents then return nil, err end
+    local a = agents[i]
+    if not a then return nil, "TOKEN_FILE " .. env.TOKEN_FILE .. " has only " .. #agents .. " agents, agent " .. i .. " needs one" end
+    return a.token, a.server_id
+  elseif tokens.mode == "command" then
+    return tokens.agent(label)
+  end
+  return "agent:" .. label, label
+end
+
 function tokens.bad()
   return env.BAD_TOKEN or ("drover-invalid-" .. run_id)
 end
