@@ -22,10 +22,12 @@ namespace {
 // The request target's path, without the query.
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
-// Beast's own keep-alive stays on as a backstop, well behind our pings, so that it never fires
-// for a peer that answers them (a pong counts as activity).
+// Our pings replace Beast's keep-alive pings (which would add pings of their own, off our
+// cadence); Beast's idle timeout stays as a backstop that drops a peer silent for 4 ping
+// intervals (at least 120 s) - a pong counts as activity, so it never fires for a ponging peer.
 session_limits limits_for(const vstats_config& config) {
   session_limits limits;
+  limits.keep_alive_pings = false;
   limits.idle_timeout = std::max(limits.idle_timeout, config.ping_interval * 4);
   return limits;
 }

@@ -4,6 +4,7 @@
 --     missing up to the end marker (cpu.cores = 0), which says how many came before it;
 --   * end-to-end latency = arrival (C++ stamp) - network.rx (the agent's now() at sending, in
 --     microseconds): trend vstats_e2e (one process, one clock).
+-- Agents are known from their first report or their status online, whichever comes first.
 -- When the run stops it keeps receiving (the agents' last reports and end markers are on their
 -- way) until every agent it heard from has sent its end marker and 300 ms passed without a
 -- report, or grace_ms passed; then it counts, always (so thresholds "count == 0" work):
@@ -38,17 +39,22 @@ function dashboard.run(opts)
   local delivered, offline_seen, stop_at, last_report_at = 0, 0, nil, now()
   local grace = opts.grace_ms or 5000
 
+  local function stream(id)
+    local s = streams[id]
+    if not s then
+      s = { seen = {}, dups = 0, unordered = 0 }
+      streams[id] = s
+      open_streams = open_streams + 1
+    end
+    return s
+  end
+
   local function on_metrics(msg)
     local data = msg.data
     if type(data) ~= "table" or type(data.server_id) ~= "string" or type(data.metrics) ~= "table" then return end
     local rx, n = proto.network_of(msg)
     if math.type(n) ~= "integer" then return end
-    local s = streams[data.server_id]
-    if not s then
-      s = { seen = {}, dups = 0, unordered = 0 }
-      streams[data.server_id] = s
-      open_streams = open_streams + 1
-    end
+    local s = stream(data.server_id)
     last_report_at = now()
     if type(rx) == "number" then metrics.trend("vstats_e2e", (conn:last_recv_time() or now()) - rx / 1000) end
     local cpu = data.metrics.cpu
@@ -75,9 +81,12 @@ function dashboard.run(opts)
       if why ~= "timeout" then break end
     elseif type(msg) == "table" and msg.type == "metrics" then
       on_metrics(msg)
-    elseif type(msg) == "table" and msg.type == "status" and type(msg.data) == "table" and msg.data.online == false then
+    elseif type(msg) == "table" and msg.type == "status" and type(msg.data) == "table" then
+      -- An agent that came online is expected to report and to end with its marker, so one
+      -- whose reports never arrive is counted (unfinished) rather than unseen.
+      if msg.data.online == true and type(msg.data.server_id) == "string" then stream(msg.data.server_id) end
       local s = streams[msg.data.server_id]
-      if s and not s.fin then offline_seen = offline_seen + 1 end
+      if msg.data.online == false and s and not s.fin then offline_seen = offline_seen + 1 end
     end
   end
 
