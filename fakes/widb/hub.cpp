@@ -23,30 +23,37 @@ std::vector<text_ptr> mailbox::take() {
   return out;
 }
 
-std::shared_ptr<hub::channel> hub::find(const std::string& api_key, bool create) {
+std::shared_ptr<hub::channel> hub::find(const std::string& api_key) {
   std::lock_guard lock(channels_mutex_);
   auto it = channels_.find(api_key);
-  if (it != channels_.end()) return it->second;
-  if (!create) return nullptr;
-  auto made = std::make_shared<channel>();
-  channels_.emplace(api_key, made);
-  return made;
+  return it == channels_.end() ? nullptr : it->second;
 }
 
+// associate and dissociate hold channels_mutex_ while they change a channel (lock order: map,
+// then channel), so a channel is erased only when empty and never while a dashboard joins it.
+// publish looks the channel up and then locks it alone: a channel erased in between was empty.
 void hub::associate(const std::string& api_key, const std::shared_ptr<mailbox>& dashboard) {
-  auto ch = find(api_key, true);
-  std::lock_guard lock(ch->mutex);
-  ch->dashboards.push_back(dashboard);
+  std::lock_guard lock(channels_mutex_);
+  auto& slot = channels_[api_key];
+  if (!slot) slot = std::make_shared<channel>();
+  std::lock_guard channel_lock(slot->mutex);
+  slot->dashboards.push_back(dashboard);
 }
 
 void hub::dissociate(const std::string& api_key, const std::shared_ptr<mailbox>& dashboard) {
-  auto ch = find(api_key, false);
-  if (!ch) return;
-  std::lock_guard lock(ch->mutex);
-  auto& d = ch->dashboards;
+  std::lock_guard lock(channels_mutex_);
+  auto it = channels_.find(api_key);
+  if (it == channels_.end()) return;
+  std::shared_ptr<channel> keep = it->second;  // the mutex below must outlive the erase
+  std::lock_guard channel_lock(keep->mutex);
+  auto& d = keep->dashboards;
   d.erase(std::remove(d.begin(), d.end(), dashboard), d.end());
-  // Channels stay in the map once made: apiKeys are few (customers), and a phone holding a
-  // channel pointer would otherwise publish into a forgotten one.
+  if (d.empty()) channels_.erase(it);
+}
+
+std::size_t hub::channel_count() {
+  std::lock_guard lock(channels_mutex_);
+  return channels_.size();
 }
 
 void hub::add_spy(const std::string& api_key, const std::shared_ptr<mailbox>& spy) {
@@ -63,7 +70,7 @@ void hub::remove_spy(const std::shared_ptr<mailbox>& spy) {
 }
 
 void hub::publish(const std::string& api_key, const text_ptr& text) {
-  if (auto ch = find(api_key, false)) {
+  if (auto ch = find(api_key)) {
     std::lock_guard lock(ch->mutex);
     for (const auto& d : ch->dashboards) d->push(text);
   }

@@ -40,13 +40,16 @@ class hub {
   void remove_spy(const std::shared_ptr<mailbox>& spy);
   // Delivers to every dashboard of api_key (and to the spies of other apiKeys).
   void publish(const std::string& api_key, const text_ptr& text);
+  // apiKeys with at least one dashboard (an apiKey's entry goes with its last dashboard, so
+  // memory follows the open dashboards, not every key ever seen).
+  std::size_t channel_count();
 
  private:
   struct channel {
     std::mutex mutex;
     std::vector<std::shared_ptr<mailbox>> dashboards;
   };
-  std::shared_ptr<channel> find(const std::string& api_key, bool create);
+  std::shared_ptr<channel> find(const std::string& api_key);
 
   std::mutex channels_mutex_;
   std::unordered_map<std::string, std::shared_ptr<channel>> channels_;
