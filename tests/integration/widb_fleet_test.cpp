@@ -20,7 +20,9 @@ double count_of(const boost::json::object& doc, const std::string& name) {
 process_result run_fleet(const fake_process& fake, const std::string& out, const std::string& query = "") {
   return run_process({drover, "run", root + "/scenarios/load/widb-fleet.lua", "--target", fake.url("/ws" + query),
                       "--vus", "54", "--duration", "5s", "--ramp-up", "1s", "--env", "PHONES=50", "--env",
-                      "START_DELAY_MS=500", "--env", "GRACE_MS=2000", "--out", out, "--quiet"});
+                      "START_DELAY_MS=500", "--env", "GRACE_MS=2000",
+                      // Accounting is what this test is about; latency on a shared CI core is not.
+                      "--env", "E2E_P99_MS=10000", "--out", out, "--quiet"});
 }
 
 TEST(WidbFleet, FiftyPhonesAndFourDashboardsLoseNothing) {
