@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -81,6 +82,11 @@ int fake_main(int argc, char** argv) {
     app.add_option("--path", widb.path, "the WebSocket endpoint (other paths: HTTP 404)")->capture_default_str();
     app.add_option("--max-message", widb.max_message, "largest inbound frame in bytes (above: close 1009)")
         ->capture_default_str();
+    app.add_option("--entries", widb.entries,
+                   "logData entries: objects (one parsed object per line) or html (the real server's merged rows)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, widb_config::entry_style>{{"objects", widb_config::entry_style::objects},
+                                                            {"html", widb_config::entry_style::html}}));
   }
   vstats_cli vstats;
   if (is_vstats) add_vstats_options(app, vstats);
@@ -106,7 +112,7 @@ int fake_main(int argc, char** argv) {
     return static_cast<int>(exit_code::usage);
   }
   if (list_faults) {
-    std::cout << format_fault_table(faults_table);
+    std::cout << format_fault_table(is_vstats ? vstats_cli_faults(vstats) : faults_table);
     return 0;
   }
   try {

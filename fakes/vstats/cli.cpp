@@ -17,6 +17,15 @@ void add_vstats_options(CLI::App& app, vstats_cli& cli) {
       ->capture_default_str();
   app.add_option("--missed-reports", cli.config.missed_reports, "silent periods before status offline")
       ->capture_default_str();
+  app.add_option("--dialect", cli.config.dialect,
+                 "documented, or real: in-band auth, snapshot and deltas (--list-faults after it lists its faults)")
+      ->capture_default_str();
+  app.add_option("--delta-interval", cli.delta_interval, "real dialect: a delta this often (ms, or 5s)")
+      ->capture_default_str();
+}
+
+const fault_table& vstats_cli_faults(const vstats_cli& cli) {
+  return cli.config.dialect == "real" ? vstats_real_faults() : vstats_faults();
 }
 
 std::unique_ptr<fake_server> start_vstats_cli(vstats_cli& cli, const listen_options& listen,
@@ -25,6 +34,7 @@ std::unique_ptr<fake_server> start_vstats_cli(vstats_cli& cli, const listen_opti
   cli.config.faults = faults;
   cli.config.ping_interval = parse_duration(cli.ping_interval);
   cli.config.report_interval = parse_duration(cli.report_interval);
+  cli.config.delta_interval = parse_duration(cli.delta_interval);
   return start_vstats(cli.config);
 }
 

@@ -28,3 +28,18 @@ struct fault_flags {
 fault_flags resolve_flags(const fault_set& faults);
 
 }  // namespace drover::fakes::vstats
+
+namespace drover::fakes::vstats {
+
+// The real dialect's faults of one connection (table: vstats_real_faults()).
+struct real_fault_flags {
+  // agent side
+  bool no_auth_answer = false, close_on_bad_auth = false, metrics_before_auth_accepted = false;
+  // dashboard side
+  bool snapshot_miscount = false, no_stream_end = false, snapshot_offline = false;
+  bool delta_slow = false, delta_missing_report = false;
+};
+
+real_fault_flags resolve_real_flags(const fault_set& faults);
+
+}  // namespace drover::fakes::vstats

@@ -24,9 +24,14 @@ struct vstats_config {
   std::string tokens_file;  // empty: self-describing tokens "agent:SERVER_ID"
   std::string tokens_json;  // the same table inline (tests); used when tokens_file is empty
   std::chrono::milliseconds slow_close_delay{3'000};  // fault slow-bad-token-close
+  // "documented" (the default) or "real" (docs/protocols/vstats.md §14: in-band auth, snapshot
+  // and deltas, no server pings; faults from vstats_real_faults()).
+  std::string dialect = "documented";
+  std::chrono::milliseconds delta_interval{5'000};    // real dialect: a delta this often
 };
 
 const fault_table& vstats_faults();
+const fault_table& vstats_real_faults();
 
 // Binds and starts serving; returns once listening. Throws usage_error (bad fault, token file,
 // address, a zero interval). The returned server stops when destroyed.
