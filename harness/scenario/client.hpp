@@ -6,6 +6,10 @@
 // An I/O call from Lua (sleep, conn:recv, ...) starts an async operation, arms the client
 // (arm()) and yields; the completion handler checks accepts(token), pushes its results on
 // thread() and calls resume(n). Everything runs on the worker's thread.
+// lua_yield and lua_error longjmp (Debian's Lua is built as C): when a C function yields or
+// raises, no C++ object with a destructor may be alive in its frame, or what it owns (a
+// connection's reference count, a string's buffer) is never released. Start the operation in a
+// helper function whose locals are gone when it returns, then yield or raise.
 // Ownership: the worker holds clients by shared_ptr; handlers hold weak or shared
 // references and check accepts() so that an aborted client is never resumed.
 #include <cstdint>

@@ -178,10 +178,14 @@ int l_vu_index(lua_State* L) {
 int l_report_case(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   auto& env = environment_of(L);
-  std::string out, error;
-  if (!encode_lua_value(L, 1, out, &error)) return luaL_error(L, "report_case: %s", error.c_str());
-  if (env.case_results) env.case_results->push_back(std::move(out));
-  return 0;
+  bool encoded;
+  {
+    std::string out, error;  // gone before lua_error longjmps
+    encoded = encode_lua_value(L, 1, out, &error);
+    if (!encoded) lua_pushfstring(L, "report_case: %s", error.c_str());
+    else if (env.case_results) env.case_results->push_back(std::move(out));
+  }
+  return encoded ? 0 : lua_error(L);
 }
 
 void install_env_table(lua_State* L, const std::map<std::string, std::string>& env) {

@@ -14,14 +14,20 @@ namespace {
 
 using namespace ws_api;
 
-void read_connect_options(lua_State* L, int idx, transport::connect_options& o, ws_url& url, bool& validate_sent,
+// Reads ws.connect's options table. A bad option pushes its message and returns false (no Lua
+// error is raised here: the caller's C++ objects must be destroyed before one is).
+bool read_connect_options(lua_State* L, int idx, transport::connect_options& o, ws_url& url, bool& validate_sent,
                           bool& validate_received) {
-  if (idx == 0) return;
+  if (idx == 0) return true;
   lua_getfield(L, idx, "headers");
   if (lua_istable(L, -1)) {
     lua_pushnil(L);
     while (lua_next(L, -2)) {
-      if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "ws.connect: headers must be name = value");
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        lua_pop(L, 3);
+        lua_pushstring(L, "ws.connect: headers must be name = value");
+        return false;
+      }
       o.headers.emplace_back(lua_tostring(L, -2), luaL_tolstring(L, -1, nullptr));
       lua_pop(L, 2);
     }
@@ -66,12 +72,16 @@ void read_connect_options(lua_State* L, int idx, transport::connect_options& o, 
     validate_sent = validate_received = lua_toboolean(L, -1);
   } else if (lua_type(L, -1) == LUA_TSTRING) {
     std::string which = lua_tostring(L, -1);
-    if (which != "sent" && which != "received")
-      luaL_error(L, "ws.connect: validate must be true, false, \"sent\" or \"received\"");
+    if (which != "sent" && which != "received") {
+      lua_pop(L, 1);
+      lua_pushstring(L, "ws.connect: validate must be true, false, \"sent\" or \"received\"");
+      return false;
+    }
     validate_sent = which == "sent";
     validate_received = which == "received";
   }
   lua_pop(L, 1);
+  return true;
 }
 
 void push_info(lua_State* T, const transport::connect_result& r) {
@@ -86,9 +96,9 @@ void push_info(lua_State* T, const transport::connect_result& r) {
   lua_setfield(T, -2, "message");
 }
 
-// ws.connect([url], [opts]) -> conn | nil, error_word, message, info
-int l_connect(lua_State* L) {
-  client& c = client::require(L, "ws.connect()");
+// Starts ws.connect: every C++ object of the call lives and dies in here. Returns false with
+// the error message pushed when the arguments are wrong.
+bool start_connect(lua_State* L, client& c) {
   auto& env = c.env();
   std::string text;
   int opts = 0;
@@ -100,20 +110,28 @@ int l_connect(lua_State* L) {
   } else if (lua_isnoneornil(L, 1)) {
     if (lua_istable(L, 2)) opts = 2;
   } else {
-    return luaL_argerror(L, 1, "expected a ws:// or wss:// URL or an options table");
+    lua_pushstring(L, "bad argument #1 to 'connect' (expected a ws:// or wss:// URL or an options table)");
+    return false;
   }
   if (text.empty()) text = env.default_target;
-  if (text.empty()) return luaL_error(L, "ws.connect: no URL given and no target set (options.target or --target)");
+  if (text.empty()) {
+    lua_pushstring(L, "ws.connect: no URL given and no target set (options.target or --target)");
+    return false;
+  }
   ws_url url;
   try {
     url = parse_ws_url(text);
   } catch (const usage_error& e) {
-    return luaL_error(L, "ws.connect: %s", e.what());
+    lua_pushfstring(L, "ws.connect: %s", e.what());
+    return false;
   }
   transport::connect_options o = env.connect_defaults;
   bool validate = true, validate_received = true;
-  read_connect_options(L, opts, o, url, validate, validate_received);
-  if (url.secure && !env.tls) return luaL_error(L, "ws.connect: no TLS context for %s", text.c_str());
+  if (!read_connect_options(L, opts, o, url, validate, validate_received)) return false;
+  if (url.secure && !env.tls) {
+    lua_pushfstring(L, "ws.connect: no TLS context for %s", text.c_str());
+    return false;
+  }
 
   auto conn = transport::ws_connection::create(env.io, url.secure ? env.tls : nullptr, &env.rec);
   if (env.observe && validate_received) {
@@ -123,6 +141,7 @@ int l_connect(lua_State* L) {
   }
   c.track(conn);
   auto token = c.arm();
+  // The handler holds the connection until the script owns it (the userdata made below).
   conn->async_connect(url, o, [self = c.shared_from_this(), token, conn, validate, text](const transport::connect_result& r) {
     if (!self->accepts(token)) return;
     lua_State* T = self->thread();
@@ -146,6 +165,18 @@ int l_connect(lua_State* L) {
     box->validate = validate;
     self->resume(1);
   });
+  return true;
+}
+
+// ws.connect([url], [opts]) -> conn | nil, error_word, message, info
+int l_connect(lua_State* L) {
+  client& c = client::require(L, "ws.connect()");
+  if (!start_connect(L, c)) {
+    luaL_where(L, 1);  // the script's file:line, as luaL_error would give
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
   return lua_yield(L, 0);
 }
 

@@ -1,5 +1,6 @@
 // The methods of the connection object ws.connect() returns (conn:send, conn:recv, ...).
 #include <string>
+#include <string_view>
 
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/lua_api.hpp"
@@ -9,9 +10,12 @@ namespace drover::scenario::ws_api {
 
 namespace {
 
-int send_common(lua_State* L, std::string payload, bool binary, bool validate) {
-  conn_box& box = check_box(L);
-  client& c = client::require(L, "conn:send()");
+// Each call that waits is split in two: start_* owns every C++ object the call needs and starts
+// the transport operation; the Lua entry point then yields (or raises) with none of them alive,
+// because lua_yield and lua_error longjmp past C++ destructors (a shared_ptr skipped there is a
+// connection that is never freed).
+
+void start_send(conn_box& box, client& c, std::string payload, bool binary, bool validate) {
   if (validate && box.validate && c.env().observe) c.env().observe(transport::direction::sent, payload, binary);
   auto token = c.arm();
   conn_box* raw = &box;
@@ -29,13 +33,11 @@ int send_common(lua_State* L, std::string payload, bool binary, bool validate) {
                          lua_pushnumber(T, ms);
                          self->resume(1);
                        });
-  return lua_yield(L, 0);
 }
 
-// conn:send(table_or_string) -> sent_at_ms | nil, error_word, message
-int l_send(lua_State* L) {
-  check_box(L);
-  luaL_checkany(L, 2);
+// Encodes argument 2 (a table, or a string sent as it is) and starts the send. Returns false
+// with the message pushed when the value cannot be encoded.
+bool start_send_value(lua_State* L, conn_box& box, client& c) {
   std::string payload;
   if (lua_type(L, 2) == LUA_TSTRING) {
     std::size_t n;
@@ -45,30 +47,41 @@ int l_send(lua_State* L) {
     std::string error;
     if (!encode_lua_value(L, 2, payload, &error)) {
       lua_pushfstring(L, "conn:send: %s", error.c_str());
-      std::string().swap(error);  // lua_error longjmps: free the C++ strings first
-      std::string().swap(payload);
-      return lua_error(L);
+      return false;
     }
   }
-  return send_common(L, std::move(payload), false, true);
+  start_send(box, c, std::move(payload), false, true);
+  return true;
+}
+
+// conn:send(table_or_string) -> sent_at_ms | nil, error_word, message
+int l_send(lua_State* L) {
+  conn_box& box = check_box(L);
+  luaL_checkany(L, 2);
+  client& c = client::require(L, "conn:send()");
+  if (!start_send_value(L, box, c)) return lua_error(L);
+  return lua_yield(L, 0);
 }
 
 int l_send_raw(lua_State* L) {
+  conn_box& box = check_box(L);
   std::size_t n;
   const char* s = luaL_checklstring(L, 2, &n);
-  return send_common(L, std::string(s, n), false, false);
+  client& c = client::require(L, "conn:send_raw()");
+  start_send(box, c, std::string(s, n), false, false);
+  return lua_yield(L, 0);
 }
 
 int l_send_binary(lua_State* L) {
+  conn_box& box = check_box(L);
   std::size_t n;
   const char* s = luaL_checklstring(L, 2, &n);
-  return send_common(L, std::string(s, n), true, false);
+  client& c = client::require(L, "conn:send_binary()");
+  start_send(box, c, std::string(s, n), true, false);
+  return lua_yield(L, 0);
 }
 
-int recv_common(lua_State* L, bool raw) {
-  conn_box& box = check_box(L);
-  client& c = client::require(L, "conn:recv()");
-  auto timeout = timeout_arg(L, 2, c.env().recv_timeout);
+void start_recv(conn_box& box, client& c, std::chrono::milliseconds timeout, bool raw) {
   auto token = c.arm();
   conn_box* boxp = &box;
   box.conn->async_recv(timeout, [self = c.shared_from_this(), token, boxp, raw, conn = box.conn](
@@ -91,28 +104,53 @@ int recv_common(lua_State* L, bool raw) {
     if (boxp->conn == conn) boxp->last_payload = std::move(m.payload);
     self->resume(1);
   });
+}
+
+int recv_common(lua_State* L, bool raw) {
+  conn_box& box = check_box(L);
+  client& c = client::require(L, "conn:recv()");
+  auto timeout = timeout_arg(L, 2, c.env().recv_timeout);
+  start_recv(box, c, timeout, raw);
   return lua_yield(L, 0);
 }
 
 int l_recv(lua_State* L) { return recv_common(L, false); }
 int l_recv_raw(lua_State* L) { return recv_common(L, true); }
 
+void start_ping(conn_box& box, client& c, std::chrono::milliseconds timeout) {
+  auto token = c.arm();
+  box.conn->async_ping(timeout, [self = c.shared_from_this(), token](const transport::error_info& e,
+                                                                     transport::clock::duration rtt) {
+    if (!self->accepts(token)) return;
+    lua_State* T = self->thread();
+    if (e) {
+      self->resume(push_failure(T, e));
+      return;
+    }
+    lua_pushnumber(T, std::chrono::duration<double, std::milli>(rtt).count());
+    self->resume(1);
+  });
+}
+
 int l_ping(lua_State* L) {
   conn_box& box = check_box(L);
   client& c = client::require(L, "conn:ping()");
-  auto token = c.arm();
-  box.conn->async_ping(timeout_arg(L, 2, c.env().recv_timeout),
-                       [self = c.shared_from_this(), token](const transport::error_info& e, transport::clock::duration rtt) {
-                         if (!self->accepts(token)) return;
-                         lua_State* T = self->thread();
-                         if (e) {
-                           self->resume(push_failure(T, e));
-                           return;
-                         }
-                         lua_pushnumber(T, std::chrono::duration<double, std::milli>(rtt).count());
-                         self->resume(1);
-                       });
+  start_ping(box, c, timeout_arg(L, 2, c.env().recv_timeout));
   return lua_yield(L, 0);
+}
+
+void start_close(conn_box& box, client& c, std::uint16_t code, std::string_view reason,
+                 std::chrono::milliseconds timeout) {
+  auto token = c.arm();
+  box.conn->async_close(code, std::string(reason), timeout, [self = c.shared_from_this(), token](const transport::error_info& e) {
+    if (!self->accepts(token)) return;
+    if (e) {
+      self->resume(push_failure(self->thread(), e));
+      return;
+    }
+    lua_pushboolean(self->thread(), 1);
+    self->resume(1);
+  });
 }
 
 // conn:close([code=1000], [reason=""], [timeout_ms]) -> true | nil, error_word, message
@@ -121,45 +159,40 @@ int l_close(lua_State* L) {
   client& c = client::require(L, "conn:close()");
   lua_Integer code = luaL_optinteger(L, 2, 1000);
   if (code < 0 || code > 4999) return luaL_argerror(L, 2, "close code must be 0..4999");
-  std::string reason = luaL_optstring(L, 3, "");
-  if (reason.size() > 123) return luaL_argerror(L, 3, "close reason must be at most 123 bytes");
+  std::size_t reason_len = 0;
+  const char* reason = luaL_optlstring(L, 3, "", &reason_len);
+  if (reason_len > 123) return luaL_argerror(L, 3, "close reason must be at most 123 bytes");
+  auto timeout = timeout_arg(L, 4, std::chrono::milliseconds(5000));
   if (!box.conn->is_open()) {
     lua_pushboolean(L, 1);
     return 1;
   }
-  auto token = c.arm();
-  box.conn->async_close(static_cast<std::uint16_t>(code), reason, timeout_arg(L, 4, std::chrono::milliseconds(5000)),
-                        [self = c.shared_from_this(), token](const transport::error_info& e) {
-                          if (!self->accepts(token)) return;
-                          if (e) {
-                            self->resume(push_failure(self->thread(), e));
-                            return;
-                          }
-                          lua_pushboolean(self->thread(), 1);
-                          self->resume(1);
-                        });
+  start_close(box, c, static_cast<std::uint16_t>(code), std::string_view(reason, reason_len), timeout);
   return lua_yield(L, 0);
+}
+
+void start_wait_close(conn_box& box, client& c, std::chrono::milliseconds timeout) {
+  auto token = c.arm();
+  box.conn->async_wait_closed(timeout, [self = c.shared_from_this(), token](const transport::error_info& e,
+                                                                            const transport::close_info& info) {
+    if (!self->accepts(token)) return;
+    lua_State* T = self->thread();
+    if (e && !info.closed) {
+      self->resume(push_failure(T, e));
+      return;
+    }
+    lua_pushinteger(T, info.code);
+    lua_pushlstring(T, info.reason.data(), info.reason.size());
+    lua_pushboolean(T, info.server_initiated);
+    self->resume(3);
+  });
 }
 
 // conn:wait_close([timeout_ms]) -> code, reason, by_server | nil, "timeout"
 int l_wait_close(lua_State* L) {
   conn_box& box = check_box(L);
   client& c = client::require(L, "conn:wait_close()");
-  auto token = c.arm();
-  box.conn->async_wait_closed(timeout_arg(L, 2, c.env().recv_timeout),
-                              [self = c.shared_from_this(), token](const transport::error_info& e,
-                                                                   const transport::close_info& info) {
-                                if (!self->accepts(token)) return;
-                                lua_State* T = self->thread();
-                                if (e && !info.closed) {
-                                  self->resume(push_failure(T, e));
-                                  return;
-                                }
-                                lua_pushinteger(T, info.code);
-                                lua_pushlstring(T, info.reason.data(), info.reason.size());
-                                lua_pushboolean(T, info.server_initiated);
-                                self->resume(3);
-                              });
+  start_wait_close(box, c, timeout_arg(L, 2, c.env().recv_timeout));
   return lua_yield(L, 0);
 }
 

@@ -59,6 +59,7 @@ class deadline {
 class connection_impl final : public ws_connection {
  public:
   connection_impl(boost::asio::io_context& io, boost::asio::ssl::context* tls, metrics::recorder* rec);
+  ~connection_impl() override;
 
   void async_connect(const ws_url& url, const connect_options& options,
                      std::function<void(const connect_result&)> done) override;

@@ -1,9 +1,18 @@
 // Opening and ending a connection: connect (resolve, TCP, TLS), the HTTP upgrade, finish()
 // and abort().
 #include "harness/transport/connection_impl.hpp"
+
+#include <atomic>
+
 #include "harness/transport/error_mapping.hpp"
 
 namespace drover::transport {
+
+namespace {
+std::atomic<std::size_t> live_count{0};
+}  // namespace
+
+std::size_t live_connections() { return live_count.load(std::memory_order_relaxed); }
 
 std::shared_ptr<ws_connection> ws_connection::create(boost::asio::io_context& io, boost::asio::ssl::context* tls,
                                                      metrics::recorder* rec) {
@@ -19,7 +28,11 @@ connection_impl::connection_impl(boost::asio::io_context& io, boost::asio::ssl::
       phase_timer_(io),
       write_timer_(io),
       close_timer_(io),
-      recv_timer_(io) {}
+      recv_timer_(io) {
+  live_count.fetch_add(1, std::memory_order_relaxed);
+}
+
+connection_impl::~connection_impl() { live_count.fetch_sub(1, std::memory_order_relaxed); }
 
 std::string connection_impl::where() const {
   bool ipv6 = url_.host.find(':') != std::string::npos;

@@ -153,6 +153,11 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   virtual std::size_t inbox_size() const = 0;
 };
 
+// ws_connection objects alive in this process, on any thread (destroyed ones are not counted).
+// A closed connection that nothing references any more is gone: under churn this stays near the
+// number of open sessions. Any thread may call it.
+std::size_t live_connections();
+
 // TLS context for wss:// (one per worker). Throws usage_error when ca_file cannot be read.
 std::unique_ptr<boost::asio::ssl::context> make_tls_context(const tls_options& options);
 
