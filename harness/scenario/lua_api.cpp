@@ -249,6 +249,7 @@ void install_api(lua_State* L, client_environment& env) {
 void install_control_api(lua_State* L, const std::map<std::string, std::string>& env) {
   *static_cast<client**>(lua_getextraspace(L)) = nullptr;
   install_json_api(L);
+  install_control_ws_api(L);
   install_env_table(L, env);
   install_root(L);
   lua_register(L, "log", [](lua_State* L) -> int {

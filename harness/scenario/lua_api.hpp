@@ -16,6 +16,7 @@ void install_control_api(lua_State* L, const std::map<std::string, std::string>&
 // Pieces used by the other API files.
 client_environment& environment_of(lua_State* L);
 void install_ws_api(lua_State* L);
+void install_control_ws_api(lua_State* L);  // ws.live_connections only: the control state connects nothing
 void install_json_api(lua_State* L);
 
 }  // namespace drover::scenario

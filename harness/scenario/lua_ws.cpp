@@ -180,11 +180,26 @@ int l_connect(lua_State* L) {
   return lua_yield(L, 0);
 }
 
+// ws.live_connections() -> connection objects alive in this process (every worker): a soak
+// test's teardown can check that closed sessions were released.
+int l_live_connections(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(transport::live_connections()));
+  return 1;
+}
+
 int l_ws_index_error(lua_State* L) {
-  return luaL_error(L, "ws.%s does not exist (ws.connect is the only function)", luaL_checkstring(L, 2));
+  return luaL_error(L, "ws.%s does not exist (ws.connect and ws.live_connections are its functions)",
+                    luaL_checkstring(L, 2));
 }
 
 }  // namespace
+
+void install_control_ws_api(lua_State* L) {
+  lua_newtable(L);
+  lua_pushcfunction(L, l_live_connections);
+  lua_setfield(L, -2, "live_connections");
+  lua_setglobal(L, "ws");
+}
 
 void install_ws_api(lua_State* L) {
   ws_api::register_connection_metatable(L);
@@ -192,6 +207,8 @@ void install_ws_api(lua_State* L) {
   lua_newtable(L);
   lua_pushcfunction(L, l_connect);
   lua_setfield(L, -2, "connect");
+  lua_pushcfunction(L, l_live_connections);
+  lua_setfield(L, -2, "live_connections");
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, l_ws_index_error);
   lua_setfield(L, -2, "__index");
