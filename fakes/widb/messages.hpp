@@ -7,12 +7,15 @@
 #include <boost/json/object.hpp>
 
 #include "fakes/widb/flags.hpp"
+#include "fakes/widb/widb_server.hpp"
 
 namespace drover::fakes::widb {
 
-// {"messageType":"logData","osType":OS,"logEntries":[...]}: one entry per non-empty line, an
-// object for a line that parses (log_lines.hpp), the line itself as a string otherwise.
-std::string log_data_text(std::string_view raw_log_data, std::string_view os_type, const fault_flags& flags);
+// {"messageType":"logData","osType":OS,"logEntries":[...]}. objects style: one entry per
+// non-empty line, an object for a line that parses (log_lines.hpp), the line itself as a
+// string otherwise. html style: see widb_config::entry_style.
+std::string log_data_text(std::string_view raw_log_data, std::string_view os_type, const fault_flags& flags,
+                          widb_config::entry_style style = widb_config::entry_style::objects);
 
 // True when some line of raw_log_data is in the Android Studio format (fault drop-on-studio-format).
 bool has_studio_line(std::string_view raw_log_data);

@@ -110,7 +110,7 @@ class session final : public ws_session {
     }
     std::string_view os = string_field(frame, "osType");
     std::string os_type = !os.empty() ? std::string(os) : flags_.wrong_ostype ? "Android" : os_type_;
-    if (!flags_.no_fanout) publish(log_data_text(text, os_type, flags_));
+    if (!flags_.no_fanout) publish(log_data_text(text, os_type, flags_, shared_->config.entries));
     return true;
   }
 

@@ -19,6 +19,12 @@ struct widb_config {
   std::vector<std::string> faults;  // for every connection (validated by start_widb)
   std::string path = "/ws";         // the endpoint; any other path is refused with HTTP 404
   std::size_t max_message = 8u << 20;  // largest inbound frame in bytes (a bigger one: close 1009)
+  // How logData entries look (docs/protocols/widb.md §7.3 leaves it to the server):
+  // objects: one parsed object per line (a string for a line in no format);
+  // html: like the real server, one rendered <tr> row string per run of consecutive parsed
+  // lines sharing a time and a level, texts joined with <br> and HTML-escaped.
+  enum class entry_style { objects, html };
+  entry_style entries = entry_style::objects;
 };
 
 const fault_table& widb_faults();

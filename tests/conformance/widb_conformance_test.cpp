@@ -151,6 +151,16 @@ TEST(WidbConformance, CorrectFakePassesEveryCaseInUnderTenSeconds) {
   EXPECT_LT(r.seconds, 10.0) << r.log;
 }
 
+// The real server's entry shape (rendered rows, lines merged): the suite judges texts, not shapes.
+TEST(WidbConformance, FakeWithHtmlEntriesPassesEveryCase) {
+  running_fake fake({"--entries", "html"});
+  ASSERT_FALSE(fake.port.empty());
+  auto r = run_suite(fake.url(), fresh_dir("html"));
+  EXPECT_EQ(r.exit_code, 0) << r.log;
+  EXPECT_GE(r.verdicts.size(), 15u) << r.log;
+  EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
+}
+
 TEST(WidbConformance, FaultTableIsReadable) { EXPECT_FALSE(drover::testing::read_fault_table(readme, section).empty()); }
 
 // Both directions: every fault the fake offers has a row, every row names a fault of the fake

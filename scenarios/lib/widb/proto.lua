@@ -51,10 +51,16 @@ function proto.ios_line(text, i, process)
   return string.format("2024-05-22 11:%s+0200 %s[812:5123] %s", clock(i), process or "Hangouts", text)
 end
 
--- The text of one logData entry: a string entry as it is; an object's `text` (or `message`,
--- `msg`) when it has one, else all its string values in key order.
+-- The text of one logData entry: a string entry as it is (HTML entities decoded); an object's
+-- `text` (or `message`, `msg`) when it has one, else all its string values in key order.
+local entities = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", ["#39"] = "'" }
+
 function proto.entry_text(entry)
-  if type(entry) == "string" then return entry end
+  if type(entry) == "string" then
+    -- A rendered row (the real server's entries) escapes HTML: undo the usual entities.
+    if entry:find("&", 1, true) then return (entry:gsub("&(#?%w+);", function(e) return entities[e] end)) end
+    return entry
+  end
   if type(entry) ~= "table" then return tostring(entry) end
   for _, k in ipairs({ "text", "message", "msg" }) do
     if type(entry[k]) == "string" then return entry[k] end

@@ -28,6 +28,20 @@ TEST(WidbFake, DumpBecomesLogDataWithOneEntryPerLineForTheDashboard) {
   EXPECT_TRUE(silent(*p)) << "the phone gets no answer";
 }
 
+TEST(WidbFake, HtmlEntriesMergeLinesOfOneTimeAndLevelAndEscape) {
+  auto config = widb_test_config();
+  config.entries = widb_config::entry_style::html;
+  auto server = start_widb(config);
+  auto dash = dashboard(server->port(), "k1");
+  auto p = phone(server->port(), "k1");
+  p->send(dump_frame(threadtime("a <b> & c") + "\n" + threadtime("second") + "\nno format\n" + ios("x")));
+  auto entries = dash->next_json()["logEntries"].as_array();
+  ASSERT_EQ(entries.size(), 3u) << json::serialize(entries);
+  EXPECT_EQ(entries[0], "<tr><td>05-24 12:12:49.247 E</td><td>AndroidRuntime</td><td>a &lt;b&gt; &amp; c<br>second</td></tr>");
+  EXPECT_EQ(entries[1], "<tr><td colspan=\"3\"></td><td>no format</td></tr>");
+  EXPECT_EQ(entries[2], "<tr><td>2024-05-22 11:44:31.180 </td><td>Hangouts</td><td>x</td></tr>");
+}
+
 TEST(WidbFake, DumpWithoutOsTypeUsesTheSessions) {
   auto server = start_widb(widb_test_config());
   auto dash = dashboard(server->port(), "k1");
