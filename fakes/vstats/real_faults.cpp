@@ -15,7 +15,8 @@ const fault_table& vstats_real_faults() {
       {"no-stream-end", "this dashboard's snapshot ends without stream_end", "vstats.md §14 (then stream_end)"},
       {"snapshot-offline", "this dashboard's snapshot lists every server offline",
        "vstats.md §14 (the snapshot's online flags)"},
-      {"delta-slow", "this dashboard gets every second delta only", "vstats.md §14 (a delta every 5 s)"},
+      {"delta-slow", "this dashboard gets a delta every second interval (the held one merged in)",
+       "vstats.md §14 (a delta every 5 s)"},
       {"delta-missing-report", "this dashboard's deltas never carry figures (m)",
        "vstats.md §14 (deltas carry the new figures)"},
   };

@@ -4,6 +4,7 @@
 // get the snapshot and then the deltas. The server sends no pings in this dialect (agents do;
 // Beast answers them).
 #include <boost/asio/post.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -68,14 +69,29 @@ class real_session final : public ws_session {
     for (const auto& e : box_->take()) {
       const json::value* type = e->message->if_contains("type");
       bool delta = type && type->is_string() && type->as_string() == "delta";
-      if (delta && flags_.delta_slow && ++deltas_ % 2 == 1) continue;
-      if (delta && flags_.delta_missing_report && e->message->contains("d")) {
-        json::object copy = *e->message;
-        for (auto& change : copy["d"].as_array()) change.as_object().erase("m");
-        send(json::serialize(copy));
+      if (!delta || !(flags_.delta_slow || flags_.delta_missing_report)) {
+        send(e->text);
         continue;
       }
-      send(e->text);
+      json::object copy = *e->message;
+      if (flags_.delta_slow) {
+        // Every second delta is held back and merged into the next: late, but nothing lost.
+        json::array changes = std::move(held_);
+        held_ = {};
+        if (auto* d = copy.if_contains("d")) {
+          for (auto& change : d->as_array()) changes.push_back(std::move(change));
+        }
+        if (++deltas_ % 2 == 1) {
+          held_ = std::move(changes);
+          continue;
+        }
+        copy.erase("d");
+        if (!changes.empty()) copy["d"] = std::move(changes);
+      }
+      if (flags_.delta_missing_report && copy.contains("d")) {
+        for (auto& change : copy["d"].as_array()) change.as_object().erase("m");
+      }
+      send(json::serialize(copy));
     }
   }
 
@@ -122,6 +138,7 @@ class real_session final : public ws_session {
   std::optional<server_info> server_;  // set by a good auth
   std::shared_ptr<dashboard_box> box_;
   std::uint64_t deltas_ = 0;
+  json::array held_;  // fault delta-slow: the changes of the delta held back
 };
 
 }  // namespace

@@ -146,6 +146,8 @@ int run_app(int argc, char** argv) {
   conform->add_option("--out", conform_args.out_dir, "Directory for summary.json, report.html and junit.xml")
       ->capture_default_str();
   conform->add_option("--env", conform_env, "KEY=VALUE exposed to the suite as env.KEY (repeatable)");
+  conform->add_option("--dialect", cf.dialect, "Protocol dialect to check (e.g. vstats: documented or real); env.DIALECT")
+      ->type_name("NAME");
   conform->add_option("--workers", cf.workers, "Worker threads (default 1)")->check(CLI::Range(1, 256));
   conform->add_flag("--quiet,-q", cf.quiet, "No progress lines or script logs");
   conform->add_flag("--insecure", cf.tls.insecure, "Do not verify TLS certificates (wss://)");
@@ -208,6 +210,7 @@ int run_app(int argc, char** argv) {
                           " does not exist)");
       if (!cf.workers) cf.workers = 1;
       if (cf.target) cf.env.emplace_back("TARGET", *cf.target);  // as for run: suites with several endpoints need it
+      if (cf.dialect) cf.env.emplace_back("DIALECT", *cf.dialect);
       for (const auto& p : conform_env) cf.env.push_back(split_pair(p, '=', "--env"));
       if (!token_file.empty()) cf.env.emplace_back("TOKEN_FILE", std::filesystem::absolute(token_file).string());
       if (!token_cmd.empty()) cf.env.emplace_back("TOKEN_CMD", token_cmd);

@@ -145,6 +145,35 @@ end
 
 function agent:heartbeat() return self.t:send(self.conn, proto.heartbeat()) end
 
+-- A real-dialect agent (§14): /ws/agent without a token; auth(t) sends the in-band auth.
+function S.real_agent(t, label)
+  local token, id = tokens.agent(t.case.id .. "-" .. (label or "a"))
+  S.need(t, token, id)
+  local conn = t:connect(S.url(t, "/ws/agent"), { timeout = 5000 })
+  local a = setmetatable({ t = t, conn = conn, token = token, id = id, name = "agent " .. id, n = 0, sent = {},
+                           tag = math.random(1000000, 2000000000), opened_at = now() }, agent)
+  return a
+end
+
+-- Sends auth (with the agent's token unless given another) and waits for the answer;
+-- returns answer, ms | nil, why.
+function agent:auth(token)
+  local sent = self.t:send(self.conn, proto.auth(self.id, token or self.token)) or now()
+  local msg, err = self.t:recv_until(self.conn, function(m) return type(m) == "table" and m.type == "auth" end,
+    S.prompt_ms)
+  if not msg then return nil, err end
+  return msg, (self.conn:last_recv_time() or now()) - sent
+end
+
+function agent:real_report(opts)
+  self.n = self.n + 1
+  opts = opts or {}
+  opts.tag, opts.n = self.tag, self.n
+  return self.t:send(self.conn, proto.real_report(opts))
+end
+
+S.delta_interval_ms = env_ms("DELTA_INTERVAL_MS", 5000)
+
 -- Predicates for dashboard messages.
 function S.about(kind, id) return function(m) return proto.is(m, kind, id) end end
 

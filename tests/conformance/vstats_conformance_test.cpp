@@ -1,8 +1,8 @@
-// The vStats conformance suite (scenarios/vstats/) against the vStats fake: the correct fake
-// gives no FAILED case, each fault of fakes/README.md's "## vstats" table fails exactly the
-// cases its "cases that must fail" cell lists, every fault the fake offers has a row, and every
-// case of the suite is failed by some fault or named, with its reason, on the section's
-// "No fault reaches:" line.
+// The vStats conformance suite (scenarios/vstats/) against the vStats fake, in both dialects:
+// the correct fake gives no FAILED case, each fault of fakes/README.md's vstats tables ("## vstats
+// (protocol 004)" documented, "## vstats, real dialect") fails exactly the cases its "cases that
+// must fail" cell lists, every fault the fake offers has a row, and every case of the suite is
+// failed by some fault or named, with its reason, on the section's "No fault reaches:" line.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -34,27 +34,29 @@ using drover::testing::child_process;
 using drover::testing::fault_row;
 
 const std::string readme = std::string(DROVER_SOURCE_ROOT) + "/fakes/README.md";
-constexpr const char* section = "## vstats";
+constexpr const char* section = "## vstats (";
+constexpr const char* real_section = "## vstats, real dialect";
 // Short timers so that the whole suite runs in about 2 s (the suite learns them from env).
 constexpr const char* ping_ms = "400";
 constexpr const char* report_ms = "300";
+constexpr const char* delta_ms = "300";
 
-std::vector<fault_row> table_or_empty() {
+std::vector<fault_row> table_or_empty(const char* which = section) {
   try {
-    return drover::testing::read_fault_table(readme, section);
+    return drover::testing::read_fault_table(readme, which);
   } catch (const std::exception&) {
     return {};  // FaultTableIsReadable reports it
   }
 }
 
 // The backticked case ids on the section's "No fault reaches:" line.
-std::set<std::string> unreachable_cases() {
+std::set<std::string> unreachable_cases(const char* which = section) {
   std::ifstream in(readme);
   std::string line;
   bool in_section = false;
   std::set<std::string> out;
   while (std::getline(in, line)) {
-    if (line.rfind("## ", 0) == 0) in_section = line.rfind(section, 0) == 0;
+    if (line.rfind("## ", 0) == 0) in_section = line.rfind(which, 0) == 0;
     if (!in_section || line.rfind("No fault reaches:", 0) != 0) continue;
     for (std::size_t open = line.find('`'); open != std::string::npos; open = line.find('`', open)) {
       std::size_t close = line.find('`', open + 1);
@@ -71,9 +73,9 @@ struct running_fake {
   child_process process;
   std::string port;
 
-  running_fake()
+  explicit running_fake(const std::string& dialect = "documented")
       : process({DROVER_BINARY, "fake", "vstats", "--port", "0", "--threads", "2", "--ping-interval", ping_ms,
-                 "--report-interval", report_ms}) {
+                 "--report-interval", report_ms, "--delta-interval", delta_ms, "--dialect", dialect}) {
     auto line = process.read_line(std::chrono::seconds(20));
     if (line) {
       auto colon = line->rfind(':');
@@ -99,10 +101,12 @@ struct conform_result {
   double seconds = 0;
 };
 
-conform_result run_suite(const std::string& target, const fs::path& out) {
+conform_result run_suite(const std::string& target, const fs::path& out, const std::string& dialect = "documented") {
   std::vector<std::string> argv = {DROVER_BINARY, "conform", "vstats", "--target", target, "--out", out.string(),
+                                   "--dialect", dialect,
                                    "--env", std::string("PING_INTERVAL_MS=") + ping_ms,
                                    "--env", std::string("REPORT_INTERVAL_MS=") + report_ms,
+                                   "--env", std::string("DELTA_INTERVAL_MS=") + delta_ms,
                                    "--suite", std::string(DROVER_SOURCE_ROOT) + "/scenarios/vstats/suite.lua"};
   conform_result r;
   fs::path log = out / "console.txt";
@@ -225,5 +229,57 @@ std::string test_name(const ::testing::TestParamInfo<fault_row>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Table, VstatsFault, ::testing::ValuesIn(table_or_empty()), test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(VstatsFault);
+
+// The real dialect (docs/protocols/vstats.md §14): the same three promises with its own table.
+TEST(VstatsRealConformance, CorrectFakeFailsNoCase) {
+  running_fake fake("real");
+  ASSERT_FALSE(fake.port.empty());
+  auto r = run_suite(fake.url(), fresh_dir("real-correct"), "real");
+  EXPECT_EQ(r.exit_code, 0) << r.log;
+  EXPECT_GE(r.verdicts.size(), 7u) << r.log;
+  EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
+  EXPECT_LT(r.seconds, 10.0);
+  std::set<std::string> reached;
+  for (const auto& row : table_or_empty(real_section)) reached.insert(row.cases.begin(), row.cases.end());
+  auto excused = unreachable_cases(real_section);
+  for (const auto& [id, verdict] : r.verdicts)
+    EXPECT_TRUE(reached.count(id) || excused.count(id)) << "real-dialect case " << id << " is in no fault's row";
+}
+
+TEST(VstatsRealConformance, FaultTableCoversEveryFakeFault) {
+  fs::path listing = fresh_dir("real-list-faults") / "faults.txt";
+  ASSERT_EQ(drover::testing::run_to_file({DROVER_BINARY, "fake", "vstats", "--dialect", "real", "--list-faults"},
+                                         listing.string()),
+            0);
+  std::set<std::string> offered, tabled;
+  std::ifstream in(listing);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string name;
+    if (words >> name) offered.insert(name);
+  }
+  for (const auto& row : table_or_empty(real_section)) tabled.insert(row.fault);
+  EXPECT_FALSE(tabled.empty()) << "no \"" << real_section << "\" table in fakes/README.md";
+  EXPECT_EQ(offered, tabled);
+}
+
+class VstatsRealFault : public ::testing::TestWithParam<fault_row> {};
+
+TEST_P(VstatsRealFault, FailsExactlyItsCases) {
+  const fault_row& row = GetParam();
+  ASSERT_FALSE(row.cases.empty()) << "fakes/README.md lists no case that must fail for " << row.fault;
+  running_fake fake("real");
+  ASSERT_FALSE(fake.port.empty());
+  auto r = run_suite(fake.url("?fault=" + row.fault), fresh_dir("real-" + row.fault), "real");
+  ASSERT_FALSE(r.verdicts.empty()) << r.log;
+  std::set<std::string> expected(row.cases.begin(), row.cases.end());
+  EXPECT_EQ(failed_cases(r), expected) << "fault " << row.fault << ": failed " << join(failed_cases(r))
+                                       << ", the table says " << join(expected) << "\n" << r.log;
+  EXPECT_EQ(r.exit_code, 1) << r.log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, VstatsRealFault, ::testing::ValuesIn(table_or_empty(real_section)), test_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(VstatsRealFault);
 
 }  // namespace

@@ -55,6 +55,24 @@ function proto.report(opts)
   }
 end
 
+-- The real dialect's report (§14): {"type":"metrics","metrics":REPORT} with disks'
+-- mount_points, interfaces' rx_bytes/tx_bytes and rx_speed/tx_speed. opts as proto.report,
+-- plus uptime.
+function proto.real_report(opts)
+  opts = opts or {}
+  local r = proto.report(opts).data
+  r.disks = json.array({ { name = "sda1", mount_points = json.array({ "/" }), total = 107374182400,
+                           used = 53687091200, usage_percent = 50.0 } })
+  r.network = { interfaces = json.array({ { name = "eth0", rx_bytes = opts.tag or 0, tx_bytes = opts.n or 0 } }),
+                total_rx = opts.tag or 0, total_tx = opts.n or 0, rx_speed = 512, tx_speed = 256 }
+  r.uptime = opts.uptime or 86400
+  return { type = "metrics", metrics = r }
+end
+
+function proto.auth(server_id, token)
+  return { type = "auth", server_id = server_id, token = token, version = "drover" }
+end
+
 function proto.heartbeat()
   return { type = "heartbeat", timestamp = proto.iso_now() }
 end
