@@ -6,6 +6,19 @@ namespace drover::fakes::vstats {
 
 namespace json = boost::json;
 
+namespace {
+
+// data.metrics.cpu.usage / 100: a percentage reported as a fraction.
+void mangle_cpu_usage(json::object& message) {
+  auto* data = message.if_contains("data");
+  auto* metrics = data && data->is_object() ? data->as_object().if_contains("metrics") : nullptr;
+  auto* cpu = metrics && metrics->is_object() ? metrics->as_object().if_contains("cpu") : nullptr;
+  auto* usage = cpu && cpu->is_object() ? cpu->as_object().if_contains("usage") : nullptr;
+  if (usage && usage->is_number()) *usage = usage->to_number<double>() / 100;
+}
+
+}  // namespace
+
 std::vector<std::shared_ptr<const std::string>> deliver(const event& e, const fault_flags& f, delivery_state& state) {
   using kind = event::kind;
   switch (e.what) {
@@ -23,7 +36,7 @@ std::vector<std::shared_ptr<const std::string>> deliver(const event& e, const fa
       break;
   }
   auto text = e.text;
-  bool rewrite = f.envelope_missing_timestamp || (e.what == kind::metrics && f.metrics_wrong_server);
+  bool rewrite = f.envelope_missing_timestamp || (e.what == kind::metrics && (f.metrics_wrong_server || f.metrics_mangled));
   if (rewrite) {
     json::object copy = *e.message;
     if (f.envelope_missing_timestamp) copy.erase("timestamp");
@@ -35,6 +48,7 @@ std::vector<std::shared_ptr<const std::string>> deliver(const event& e, const fa
         }
       }
     }
+    if (e.what == kind::metrics && f.metrics_mangled) mangle_cpu_usage(copy);
     text = std::make_shared<const std::string>(json::serialize(copy));
   }
   if (e.what == kind::metrics && f.metrics_duplicate && ++state.metrics_seen % 2 == 0) return {text, text};

@@ -16,6 +16,8 @@ const fault_table& vstats_faults() {
        "vstats.md Dashboards (each report becomes a metrics message)"},
       {"metrics-duplicate", "this dashboard gets every second metrics message twice",
        "vstats.md Dashboards (each report once, in order)"},
+      {"metrics-mangled", "this dashboard gets cpu.usage as a fraction (0.425), not a percentage (42.5)",
+       "vstats.md Dashboards (the report's figures, unchanged)"},
       {"envelope-missing-timestamp", "messages to this dashboard lack timestamp",
        "vstats.md Envelope ({type,data,timestamp})"},
       {"status-never-offline", "this dashboard never gets status offline",
@@ -48,6 +50,7 @@ fault_flags resolve_flags(const fault_set& f) {
   out.metrics_wrong_server = f.has("metrics-wrong-server");
   out.metrics_not_forwarded = f.has("metrics-not-forwarded");
   out.metrics_duplicate = f.has("metrics-duplicate");
+  out.metrics_mangled = f.has("metrics-mangled");
   out.envelope_missing_timestamp = f.has("envelope-missing-timestamp");
   out.status_never_offline = f.has("status-never-offline");
   out.no_online_status = f.has("no-online-status");

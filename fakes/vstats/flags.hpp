@@ -13,14 +13,15 @@ struct fault_flags {
   // either side
   bool no_ping = false;
   // dashboard side
-  bool metrics_wrong_server = false, metrics_not_forwarded = false, metrics_duplicate = false;
+  bool metrics_wrong_server = false, metrics_not_forwarded = false, metrics_duplicate = false, metrics_mangled = false;
   bool envelope_missing_timestamp = false;
   bool status_never_offline = false, no_online_status = false;
   bool no_server_added = false, no_server_removed = false;
 
   // True when a dashboard with these flags needs its messages rewritten or filtered.
   bool alters_delivery() const {
-    return metrics_wrong_server || metrics_not_forwarded || metrics_duplicate || envelope_missing_timestamp ||
+    return metrics_wrong_server || metrics_not_forwarded || metrics_duplicate || metrics_mangled ||
+           envelope_missing_timestamp ||
            status_never_offline || no_online_status || no_server_added || no_server_removed;
   }
 };

@@ -81,6 +81,15 @@ TEST(VstatsFaults, MetricsFaultsChangeWhatThatDashboardGets) {
   EXPECT_EQ(next_of_type(plain, "metrics")["data"].as_object()["server_id"], "m");
 }
 
+TEST(VstatsFaults, MetricsMangledReportsUsageAsAFraction) {
+  auto server = start();
+  test_client mangled(server->port(), "/ws?fault=metrics-mangled");
+  test_client agent(server->port(), agent_target("agent:f"));
+  agent.send(report_frame(1));
+  auto m = next_of_type(mangled, "metrics");
+  EXPECT_DOUBLE_EQ(m["data"].as_object()["metrics"].as_object()["cpu"].as_object()["usage"].as_double(), 0.125);
+}
+
 TEST(VstatsFaults, EnvelopeMissingTimestamp) {
   auto server = start({"envelope-missing-timestamp"});
   test_client dash(server->port(), "/ws");
