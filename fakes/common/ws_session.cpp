@@ -70,6 +70,7 @@ void ws_session::on_request(beast::error_code ec) {
   // The stream belongs to this session, so the callback cannot outlive it.
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
     if (kind == websocket::frame_type::pong) on_pong();
+    if (kind == websocket::frame_type::ping) on_ping();
   });
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "drover-fake"); }));

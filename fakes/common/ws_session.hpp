@@ -65,6 +65,9 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
   virtual void on_closed() {}
   // A pong arrived (an answer to ping(), or unsolicited). On the session's thread.
   virtual void on_pong() {}
+  // A ping arrived; Beast answers it with a pong right after this returns, unless this calls
+  // reset() (a fault that leaves pings unanswered). On the session's thread.
+  virtual void on_ping() {}
 
   void send(std::shared_ptr<const std::string> payload, bool text = true);
   void send(std::string payload, bool text = true);

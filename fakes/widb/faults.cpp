@@ -29,6 +29,9 @@ const fault_table& widb_faults() {
        "docs/protocols/widb.md §6.1, §7.5 (units; forwarded unchanged)"},
       {"close-after-end", "closes the connection (1000) right after endSession",
        "docs/protocols/widb.md §3.5 (the socket stays open after endSession)"},
+      {"drop-on-early-ping",
+       "drops the TCP connection instead of answering a ping that comes before startSession or associateUser",
+       "docs/protocols/widb.md §3.6 (pings are answered, before startSession too)"},
       {"ack-phone", "answers every phone message with {\"messageType\":\"ack\"}",
        "docs/protocols/widb.md §3.4 (the server never replies to the phone)"},
   };
@@ -52,6 +55,7 @@ fault_flags resolve_flags(const fault_set& f) {
   out.metrics_mangled = f.has("metrics-mangled");
   out.close_after_end = f.has("close-after-end");
   out.ack_phone = f.has("ack-phone");
+  out.drop_on_early_ping = f.has("drop-on-early-ping");
   return out;
 }
 

@@ -20,6 +20,7 @@ struct fault_flags {
   bool metrics_mangled = false;        // forwarded cpuUsage in percent, memory in bytes
   bool close_after_end = false;        // closes 1000 right after endSession
   bool ack_phone = false;              // answers every phone message with {"messageType":"ack"}
+  bool drop_on_early_ping = false;     // RST instead of a pong before startSession/associateUser
 };
 
 fault_flags resolve_flags(const fault_set& faults);

@@ -54,6 +54,10 @@ class session final : public ws_session {
 
   void on_open() override {}
 
+  void on_ping() override {
+    if (flags_.drop_on_early_ping && !introduced_) reset();
+  }
+
   void on_closed() override { dissociate(); }
 
   void on_message(std::string_view payload, bool) override {
@@ -96,7 +100,7 @@ class session final : public ws_session {
     if (key.empty()) return;  // not a session we could route: ignored like any bad message
     api_key_ = std::string(key);
     os_type_ = std::string(string_field(frame, "osType"));
-    started_ = true;
+    started_ = introduced_ = true;
   }
 
   // False when the connection was dropped (a fault).
@@ -130,6 +134,7 @@ class session final : public ws_session {
       });
     });
     dashboard_key_ = std::string(key);
+    introduced_ = true;
     shared_->dashboards.associate(dashboard_key_, mailbox_);
     if (flags_.fanout_wrong_apikey) shared_->dashboards.add_spy(dashboard_key_, mailbox_);
   }
@@ -149,6 +154,7 @@ class session final : public ws_session {
   std::shared_ptr<shared_state> shared_;
   fault_flags flags_;
   bool started_ = false;
+  bool introduced_ = false;           // a startSession or associateUser was taken (ever)
   std::string api_key_, os_type_;     // phone side, from startSession
   std::string dashboard_key_;         // dashboard side, from associateUser
   std::shared_ptr<mailbox> mailbox_;  // set while associated

@@ -139,9 +139,14 @@ function S.expect_open(t, conn, what)
 end
 
 -- §4: after bad input the server may close with 1003/1007 or ignore it; an abrupt drop (or
--- another close) is FAILED. Returns "open" | "closed".
-function S.judge_bad_input(t, conn, what)
+-- another close) is FAILED. Returns "open" | "closed". opts.ping = false: judge "ignored" by
+-- SETTLE_MS x 2 without a close alone (before startSession, where case 1.4 judges pings).
+function S.judge_bad_input(t, conn, what, opts)
   local code, reason = t:wait_close(conn, S.settle_ms * 2)
+  if not code and opts and opts.ping == false and conn:is_open() then
+    t:ok(what .. ": ignored, the connection stays open")
+    return "open"
+  end
   if not code then
     local rtt = conn:is_open() and conn:ping(S.response_ms)
     if rtt then

@@ -1,4 +1,8 @@
 // Each WiDB fault breaks its one rule (fakes/README.md "## widb"), per run or per connection.
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
 #include "widb_support.hpp"
 
 namespace drover::fakes {
@@ -115,6 +119,34 @@ TEST(WidbFakeFaults, CloseAfterEndAndAckPhone) {
   EXPECT_EQ(acked->next_json()["messageType"], "ack") << "startSession is answered";
   acked->send(dump_frame(threadtime("x")));
   EXPECT_EQ(acked->next_json()["messageType"], "ack");
+}
+
+// Beast pongs right after on_ping returns; the fault resets first, so no pong ever leaves.
+TEST(WidbFakeFaults, DropOnEarlyPingDropsOnlyBeforeTheConnectionIntroducedItself) {
+  namespace websocket = boost::beast::websocket;
+  auto server = start_widb(widb_test_config({"drop-on-early-ping"}));
+  // Pings once (after `first`, when given) and reads; reports whether a pong came and how the read ended.
+  auto probe = [&](const std::string& first, bool& pong, boost::system::error_code& read_ec) {
+    boost::asio::io_context io;
+    websocket::stream<boost::beast::tcp_stream> ws(io);
+    ws.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), server->port()});
+    ws.handshake("127.0.0.1", "/ws");
+    if (!first.empty()) ws.write(boost::asio::buffer(first));
+    ws.control_callback([&](websocket::frame_type kind, auto) { pong = pong || kind == websocket::frame_type::pong; });
+    boost::beast::flat_buffer buffer;
+    ws.async_ping({}, [](boost::system::error_code) {});
+    ws.async_read(buffer, [&](boost::system::error_code ec, std::size_t) { read_ec = ec; });
+    io.run_for(1s);
+  };
+  bool pong = false;
+  boost::system::error_code ec;
+  probe(start_frame("k1"), pong, ec);
+  EXPECT_TRUE(pong) << "after startSession pings are answered";
+  pong = false;
+  ec = {};
+  probe("", pong, ec);
+  EXPECT_FALSE(pong);
+  EXPECT_TRUE(ec && ec != websocket::error::closed) << "dropped without a close frame: " << ec.message();
 }
 
 TEST(WidbFakeFaults, RunWideFaultAppliesToEveryConnection) {
