@@ -11,7 +11,8 @@
 --   0: none), START_DELAY_MS (2000: agents wait this long after connecting, so the dashboards
 --   are there for their first report), GRACE_MS (5000: how long dashboards may keep draining
 --   after the run stops), E2E_P99_MS (500: the vstats_e2e p99 threshold), FLEET ("fleet": server
---   ids FLEET-N), TOKEN_FILE / TOKEN_CMD (see lib/vstats/tokens.lua), TARGET (set from --target).
+--   ids FLEET-N), TOKEN_FILE / TOKEN_CMD (see lib/vstats/tokens.lua), TARGET (set from --target),
+--   DASHBOARD_PATH ("/ws") and AGENT_PATH ("/ws/agent") for a server behind a path prefix.
 --
 -- Every report is accounted for by the dashboards themselves (each knows, from the agents' end
 -- markers, how many reports each agent made): vstats_lost, vstats_duplicates,
@@ -50,12 +51,12 @@ function client()
   local target = env.TARGET
   if not check("vstats fleet target", target ~= nil, "pass --target ws://HOST:PORT (or --env TARGET=...)") then return end
   if vu.id <= dashboards then
-    dashboard.run { url = proto.url(target, "/ws"), grace_ms = grace_ms }
+    dashboard.run { url = proto.url(target, env.DASHBOARD_PATH or "/ws"), grace_ms = grace_ms }
   else
     local token, server_id = tokens.nth_agent(vu.id - dashboards)
     if not check("vstats token", token ~= nil, server_id) then return end
     agent.run {
-      url = proto.url(target, "/ws/agent"),
+      url = proto.url(target, env.AGENT_PATH or "/ws/agent"),
       token = token,
       hostname = server_id,
       interval_ms = tonumber(env.REPORT_MS or "2000"),

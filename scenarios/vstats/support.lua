@@ -38,8 +38,11 @@ function S.target(t)
   return env.TARGET
 end
 
+-- Endpoint paths; a server behind a path prefix sets them (env DASHBOARD_PATH, AGENT_PATH).
+S.paths = { ["/ws"] = env.DASHBOARD_PATH or "/ws", ["/ws/agent"] = env.AGENT_PATH or "/ws/agent" }
+
 function S.url(t, path)
-  local url, err = proto.url(S.target(t), path)
+  local url, err = proto.url(S.target(t), S.paths[path] or path)
   if not url then t:abort(err) end
   return url
 end
