@@ -4,9 +4,10 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost1.81-dev libboost-json1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev
   json-schema-test-suite openssl iproute2 procps
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -2,127 +2,38 @@
 
 #include "harness/common/url.hpp"
 
-#include <cctype>
-#include <optional>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 
 namespace drover::protocols {
 namespace {
-
-struct uri_parts {
-  std::optional<std::string> scheme;
-  std::optional<std::string> authority;
-  std::string path;
-  std::optional<std::string> query;
-  std::optional<std::string> fragment;
-};
-
-uri_parts parse(std::string_view s) {
-  uri_parts p;
-  if (auto hash = s.find('#'); hash != std::string_view::npos) {
-    p.fragment = std::string(s.substr(hash + 1));
-    s = s.substr(0, hash);
-  }
-  if (auto q = s.find('?'); q != std::string_view::npos) {
-    p.query = std::string(s.substr(q + 1));
-    s = s.substr(0, q);
-  }
-  auto colon = s.find(':');
-  if (colon != std::string_view::npos && colon > 0 && colon < s.find('/') &&
-      std::isalpha(static_cast<unsigned char>(s[0]))) {
-    bool ok = true;
-    for (char c : s.substr(0, colon)) {
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
-    }
-    if (ok) {
-      p.scheme = std::string(s.substr(0, colon));
-      s = s.substr(colon + 1);
-    }
-  }
-  if (s.substr(0, 2) == "//") {
-    s.remove_prefix(2);
-    auto slash = s.find('/');
-    p.authority = std::string(s.substr(0, slash));
-    s = slash == std::string_view::npos ? std::string_view{} : s.substr(slash);
-  }
-  p.path = std::string(s);
-  return p;
-}
-
-// RFC 3986 5.2.4.
-std::string remove_dot_segments(std::string_view in) {
-  std::string out;
-  while (!in.empty()) {
-    if (in.substr(0, 3) == "../") {
-      in.remove_prefix(3);
-    } else if (in.substr(0, 2) == "./") {
-      in.remove_prefix(2);
-    } else if (in.substr(0, 3) == "/./") {
-      in.remove_prefix(2);
-    } else if (in == "/.") {
-      in = "/";
-    } else if (in.substr(0, 4) == "/../" || in == "/..") {
-      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
-      auto last = out.rfind('/');
-      out.erase(last == std::string::npos ? 0 : last);
-    } else if (in == "." || in == "..") {
-      in = {};
-    } else {
-      auto next = in.find('/', in[0] == '/' ? 1 : 0);
-      out += in.substr(0, next);
-      in = next == std::string_view::npos ? std::string_view{} : in.substr(next);
-    }
-  }
-  return out;
-}
-
-std::string merge(const uri_parts& base, std::string_view ref_path) {
-  if (base.authority && base.path.empty()) return "/" + std::string(ref_path);
-  auto slash = base.path.rfind('/');
-  if (slash == std::string::npos) return std::string(ref_path);
-  return base.path.substr(0, slash + 1) + std::string(ref_path);
-}
-
-std::string compose(const uri_parts& p) {
-  std::string out;
-  if (p.scheme) out += *p.scheme + ":";
-  if (p.authority) out += "//" + *p.authority;
-  out += p.path;
-  if (p.query) out += "?" + *p.query;
-  if (p.fragment) out += "#" + *p.fragment;
-  return out;
-}
-
+// Boost.URL resolves only against an absolute base; a relative base (a schema found by a
+// relative path) is resolved as a path under this root, which is stripped again afterwards.
+constexpr std::string_view relative_root = "drover-relative:/";
 }  // namespace
 
 std::string resolve_uri(std::string_view base_text, std::string_view reference) {
-  uri_parts base = parse(base_text);
-  uri_parts ref = parse(reference);
-  uri_parts t;
-  if (ref.scheme) {
-    t = ref;
-    t.path = remove_dot_segments(ref.path);
-  } else {
-    t.scheme = base.scheme;
-    if (ref.authority) {
-      t.authority = ref.authority;
-      t.path = remove_dot_segments(ref.path);
-      t.query = ref.query;
-    } else {
-      t.authority = base.authority;
-      if (ref.path.empty()) {
-        t.path = base.path;
-        t.query = ref.query ? ref.query : base.query;
-      } else {
-        // A relative path keeps its leading "../" when the base has no directory to climb.
-        std::string merged = ref.path[0] == '/' ? ref.path : merge(base, ref.path);
-        bool relative_base = !base.scheme && !base.authority && (merged.empty() || merged[0] != '/');
-        t.path = relative_base ? remove_dot_segments("/" + merged).substr(1) : remove_dot_segments(merged);
-        t.query = ref.query;
-      }
-    }
+  auto ref = boost::urls::parse_uri_reference(reference);
+  if (!ref) return std::string(reference);  // not a URI reference: left for the caller to report unresolved
+  auto base = boost::urls::parse_uri(base_text);
+  bool relative = !base;
+  std::string rooted;
+  if (relative) {
+    rooted = std::string(relative_root) + std::string(base_text);
+    base = boost::urls::parse_uri(rooted);
+    if (!base) return std::string(reference);
   }
-  t.fragment = ref.fragment;
-  return compose(t);
+  boost::urls::url out;
+  if (!boost::urls::resolve(*base, *ref, out)) return std::string(reference);
+  // RFC 3986 5.2.4 drops ".." segments that would climb above the root ("http://a/../g" is
+  // "http://a/g", section 5.4.2); Boost.URL 1.81 keeps them, so they are dropped here.
+  std::string path(out.encoded_path());
+  std::size_t climb = 0;
+  while (path.compare(climb, 3, "/..") == 0 && (path.size() == climb + 3 || path[climb + 3] == '/')) climb += 3;
+  if (climb > 0 && out.has_authority()) out.set_encoded_path(path.size() == climb ? "/" : path.substr(climb));
+  std::string text(out.buffer());
+  if (relative && text.rfind(relative_root, 0) == 0) text.erase(0, relative_root.size());
+  return text;
 }
 
 std::pair<std::string, std::string> split_fragment(std::string_view uri) {
