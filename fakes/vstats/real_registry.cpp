@@ -16,15 +16,16 @@ namespace {
 // delivery faults look at the kind, and real-dialect dashboards do not use them.
 event_ptr raw_event(json::object message) { return make_event(event::kind::metrics, std::move(message)); }
 
-std::int64_t percent(const json::value* v) {
+// Clamped before rounding: llround of a value out of range is unspecified.
+std::int64_t rounded(const json::value* v, double lo, double hi) {
   if (!v || !v->is_number()) return 0;
-  return std::clamp<std::int64_t>(std::llround(v->to_number<double>()), 0, 100);
+  double d = v->to_number<double>();
+  if (!std::isfinite(d)) return 0;
+  return std::llround(std::clamp(d, lo, hi));
 }
 
-std::int64_t count(const json::value* v) {
-  if (!v || !v->is_number()) return 0;
-  return std::max<std::int64_t>(0, std::llround(v->to_number<double>()));
-}
+std::int64_t percent(const json::value* v) { return rounded(v, 0, 100); }
+std::int64_t count(const json::value* v) { return rounded(v, 0, 9.0e15); }
 
 const json::object* object_at(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
