@@ -26,7 +26,8 @@ namespace drover::cli {
 int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
   std::map<std::string, std::string> env;
   for (const auto& [k, v] : args.flags.env) env[k] = v;
-  runner::control_script control(args.scenario, env);
+  runner::control_script control(args.scenario, env,
+                                 args.flags.allow_unsafe_lua ? scenario::lua_policy::unsafe : scenario::lua_policy::sandboxed);
   runner::run_config config =
       runner::resolve_config(args.scenario, control.options(), args.flags, std::thread::hardware_concurrency());
   if (config.target.empty() && !args.flags.quiet)

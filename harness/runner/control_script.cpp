@@ -26,8 +26,9 @@ std::vector<std::string> module_paths_for(const std::string& scenario_path) {
   return dirs;
 }
 
-control_script::control_script(const std::string& path, const std::map<std::string, std::string>& env)
-    : path_(path) {
+control_script::control_script(const std::string& path, const std::map<std::string, std::string>& env,
+                               scenario::lua_policy policy)
+    : path_(path), lua_(policy) {
   for (const auto& dir : module_paths_for(path)) lua_.add_module_path(dir);
   scenario::install_control_api(lua_.get(), env);
   lua_.run_file(path);

@@ -17,8 +17,10 @@ std::vector<std::string> module_paths_for(const std::string& scenario_path);
 
 class control_script {
  public:
-  // Loads and runs the file. Throws file_error / scenario_error with Lua's message.
-  control_script(const std::string& path, const std::map<std::string, std::string>& env);
+  // Loads and runs the file in a state under `policy` (the workers' states get the same one).
+  // Throws file_error / scenario_error with Lua's message.
+  control_script(const std::string& path, const std::map<std::string, std::string>& env,
+                 scenario::lua_policy policy = scenario::lua_policy::sandboxed);
 
   const scenario::scenario_options& options() const { return options_; }
   // Runs setup() if defined; returns its result as JSON text ("" when none).

@@ -62,6 +62,7 @@ run_config resolve_config(const std::string& scenario_path, const scenario::scen
   c.dialect = pick<std::string>(flags.dialect, options.dialect, "");
   c.validate = pick<std::string>(flags.validate, options.validate, "all");
   c.quiet = flags.quiet;
+  c.allow_unsafe_lua = flags.allow_unsafe_lua;
   for (const auto& [key, expression] : options.thresholds) c.thresholds.push_back(metrics::parse_threshold(key, expression));
   return c;
 }

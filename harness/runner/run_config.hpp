@@ -32,6 +32,7 @@ struct cli_overrides {
   std::vector<std::pair<std::string, std::string>> headers;  // --header "Name: value"
   transport::tls_options tls;
   bool quiet = false;
+  bool allow_unsafe_lua = false;  // --allow-unsafe-lua; a scenario's options cannot grant it
 };
 
 struct run_config {
@@ -52,6 +53,8 @@ struct run_config {
   std::string validate = "all";
   std::vector<metrics::threshold_spec> thresholds;
   bool quiet = false;
+  // Lift the Lua sandbox (scenario/lua_sandbox.hpp) in the workers' states and the control state.
+  bool allow_unsafe_lua = false;
 };
 
 // Without a duration or iteration count a run does one iteration per client, and no run is

@@ -59,7 +59,8 @@ struct worker::impl {
     env.case_results = &case_results;
     tls = transport::make_tls_context(config.tls);
     env.tls = tls.get();
-    lua = std::make_unique<scenario::lua_state>();
+    lua = std::make_unique<scenario::lua_state>(config.allow_unsafe_lua ? scenario::lua_policy::unsafe
+                                                                        : scenario::lua_policy::sandboxed);
     lua_State* L = lua->get();
     for (const auto& dir : module_paths) lua->add_module_path(dir);
     scenario::install_api(L, env);

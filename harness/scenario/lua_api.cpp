@@ -8,6 +8,7 @@
 #include "harness/metrics/recorder.hpp"
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/json_bridge.hpp"
+#include "harness/scenario/lua_sandbox.hpp"
 
 namespace drover::scenario {
 
@@ -222,6 +223,7 @@ void install_api(lua_State* L, client_environment& env) {
   install_json_api(L);
   install_ws_api(L);
   install_env_table(L, env.env);
+  install_env_command(L, env.env);
   install_root(L);
 
   lua_register(L, "sleep", l_sleep);
@@ -251,6 +253,7 @@ void install_control_api(lua_State* L, const std::map<std::string, std::string>&
   install_json_api(L);
   install_control_ws_api(L);
   install_env_table(L, env);
+  install_env_command(L, env);
   install_root(L);
   lua_register(L, "log", [](lua_State* L) -> int {
     std::string line;

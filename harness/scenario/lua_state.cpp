@@ -4,9 +4,10 @@
 
 namespace drover::scenario {
 
-lua_state::lua_state() : L_(luaL_newstate()) {
+lua_state::lua_state(lua_policy policy) : L_(luaL_newstate()) {
   if (!L_) throw std::bad_alloc();
   luaL_openlibs(L_);
+  apply_lua_policy(L_, policy);
 }
 
 lua_state::~lua_state() { lua_close(L_); }

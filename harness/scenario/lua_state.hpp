@@ -1,16 +1,19 @@
 #pragma once
-// Owning wrapper around a lua_State with the standard libraries opened.
-// One per worker (and one control state for options/setup/teardown); a lua_State is only
-// ever touched by the thread that owns it.
+// Owning wrapper around a lua_State with the standard libraries opened and restricted by a
+// lua_policy (lua_sandbox.hpp: sandboxed unless --allow-unsafe-lua). One per worker (and one
+// control state for options/setup/teardown, under the same policy); a lua_State is only ever
+// touched by the thread that owns it.
 #include <string>
 
 #include <lua.hpp>
+
+#include "harness/scenario/lua_sandbox.hpp"
 
 namespace drover::scenario {
 
 class lua_state {
  public:
-  lua_state();
+  explicit lua_state(lua_policy policy = lua_policy::sandboxed);
   ~lua_state();
   lua_state(const lua_state&) = delete;
   lua_state& operator=(const lua_state&) = delete;

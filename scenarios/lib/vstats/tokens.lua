@@ -21,10 +21,6 @@ local function sanitize(label)
   return (tostring(label):gsub("[^%w%.%-_]", "-"))
 end
 
-local function shell_quote(s)
-  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
 local file_agents, next_agent
 
 local function load_file()
@@ -59,10 +55,9 @@ function tokens.agent(label)
     next_agent = next_agent + 1
     return a.token, a.server_id
   elseif tokens.mode == "command" then
-    local p = io.popen(env.TOKEN_CMD .. " agent " .. shell_quote(label))
-    local line = p and p:read("l")
-    if p then p:close() end
-    local token, id = (line or ""):match("^(%S+)%s+(%S+)")
+    -- env_command: the --token-cmd the user gave, the one process the Lua sandbox runs.
+    local output = env_command("TOKEN_CMD", "agent", tostring(label))
+    local token, id = (output or ""):match("^(%S+)[ \t]+(%S+)")
     if not token then return nil, "TOKEN_CMD printed no \"TOKEN SERVER_ID\" line for agent " .. tostring(label) end
     return token, id
   end
