@@ -70,6 +70,9 @@ ws_url parse_ws_url(std::string_view text) {
   } else {
     url.port = url.secure ? "443" : "80";
   }
+  // Boost.URL 1.81 also takes "ws://[::1]x/" as host "::1" and path "x/": a request line
+  // needs the path to start with '/' (found by tests/fuzz, target url).
+  if (!u.encoded_path().empty() && u.encoded_path().front() != '/') bad_url(text, "unexpected text after the host");
   // The request target: path and query as written (the fragment never goes on the wire).
   url.target = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
   if (u.has_query()) url.target += "?" + std::string(u.encoded_query());

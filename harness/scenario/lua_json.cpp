@@ -13,8 +13,9 @@ int l_encode(lua_State* L) {
   {
     std::string out, error;
     ok = encode_lua_value(L, 1, out, &error);
-    if (ok) lua_pushlstring(L, out.data(), out.size());
-    else lua_pushfstring(L, "json.encode: %s", error.c_str());
+    // pushlstring, not pushfstring's %s: the path may hold a key with a NUL byte (tests/fuzz).
+    if (!ok) out = "json.encode: " + error;
+    lua_pushlstring(L, out.data(), out.size());
   }
   return ok ? 1 : lua_error(L);
 }

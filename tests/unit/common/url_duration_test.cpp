@@ -40,6 +40,7 @@ TEST(WsUrl, RejectsWhatIsNotAWebSocketUrlNamingTheProblem) {
   };
   for (auto [url, says] : {bad{"http://h/", "ws:// or wss://"}, bad{"ws://", "host is missing"},
                            bad{"ws://h:99999/", "between 1 and 65535"}, bad{"ws://h:x/", "must be a number"},
+                           bad{"ws://[::1]x/", "unexpected text after the host"},
                            bad{"ws://h:/", "port is empty"}, bad{"ws://[::1/", "unclosed"},
                            bad{"ws://h/a b", "percent-encoded"}, bad{"ws://u@h/", "user info"}}) {
     try {
