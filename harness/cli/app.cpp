@@ -120,6 +120,7 @@ int run_app(int argc, char** argv) {
   run->add_option("--env", env_pairs, "KEY=VALUE exposed to the scenario as env.KEY (repeatable)");
   run->add_option("--header", header_pairs, "\"Name: value\" added to every WebSocket upgrade (repeatable)");
   run->add_flag("--quiet,-q", f.quiet, "No progress lines or script logs");
+  run->add_flag("--show-secrets", f.show_secrets, "Keep tokens, API keys, tickets and auth headers in the outputs");
   run->add_flag("--allow-unsafe-lua", f.allow_unsafe_lua,
                 "Let the scenario run processes and write files (os.execute, io.popen, io.open for writing, ...)");
   run->add_flag("--insecure", f.tls.insecure, "Do not verify TLS certificates (wss://)");
@@ -152,6 +153,7 @@ int run_app(int argc, char** argv) {
       ->type_name("NAME");
   conform->add_option("--workers", cf.workers, "Worker threads (default 1)")->check(CLI::Range(1, 256));
   conform->add_flag("--quiet,-q", cf.quiet, "No progress lines or script logs");
+  conform->add_flag("--show-secrets", cf.show_secrets, "Keep tokens, API keys, tickets and auth headers in the outputs");
   conform->add_flag("--allow-unsafe-lua", cf.allow_unsafe_lua,
                     "Let the suite run processes and write files (--token-cmd needs no such permission)");
   conform->add_flag("--insecure", cf.tls.insecure, "Do not verify TLS certificates (wss://)");

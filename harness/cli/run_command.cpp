@@ -7,10 +7,13 @@
 #include <thread>
 
 #include <optional>
+#include <set>
 
 #include "harness/cli/message_validation.hpp"
 #include "harness/cli/run_outcome.hpp"
 #include "harness/common/error.hpp"
+#include "harness/protocols/protocol_catalog.hpp"
+#include "harness/protocols/secrets.hpp"
 #include "harness/reporting/result_document.hpp"
 #include "harness/reporting/writers.hpp"
 #include "harness/runner/control_script.hpp"
@@ -22,8 +25,36 @@
 
 namespace drover::cli {
 
+namespace {
+
+// The values of secret --env keys, masked wherever they occur; _CMD and _FILE name a command or
+// a file, not a secret.
+std::set<std::string> secret_env_values(const std::vector<std::pair<std::string, std::string>>& env) {
+  std::set<std::string> out;
+  for (const auto& [key, value] : env) {
+    if (key.ends_with("_CMD") || key.ends_with("_FILE")) continue;
+    if (reporting::is_secret_env_key(key) && !value.empty()) out.insert(value);
+  }
+  return out;
+}
+
+// While it lives, what drover prints during the run is redacted (unless --show-secrets).
+struct log_redaction {
+  std::optional<protocols::redactor> redactor;
+  explicit log_redaction(bool show) {
+    if (show) return;
+    redactor.emplace(protocols::load_secret_rules(protocols::default_schemas_root()));
+    protocols::set_log_redactor(&*redactor);
+  }
+  ~log_redaction() { protocols::set_log_redactor(nullptr); }
+  log_redaction(const log_redaction&) = delete;
+  log_redaction& operator=(const log_redaction&) = delete;
+};
+
+}  // namespace
 
 int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
+  log_redaction redaction(args.flags.show_secrets);
   std::map<std::string, std::string> env;
   for (const auto& [k, v] : args.flags.env) env[k] = v;
   runner::control_script control(args.scenario, env,
@@ -41,7 +72,7 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
     std::fprintf(stderr, "drover: running %s: %d client(s) on %d worker(s) for up to %llds against %s\n",
                  args.scenario.c_str(), config.vus, config.workers,
                  static_cast<long long>(config.duration.count() / 1000),
-                 config.target.empty() ? "(no target)" : config.target.c_str());
+                 config.target.empty() ? "(no target)" : protocols::redact_log(config.target).c_str());
   runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks);
   std::optional<boost::json::object> validation = validation_setup.section();
 
@@ -53,7 +84,7 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
   try {
     control.run_teardown(setup_data);
   } catch (const scenario_error& e) {
-    std::fprintf(stderr, "drover: %s\n", e.what());
+    std::fprintf(stderr, "drover: %s\n", protocols::redact_log(e.what()).c_str());
     result.merged.add_error("lua_error", e.what(), false);
     if (outcome.exit_code == 0) outcome = {1, "error", "teardown() failed"};
   }
@@ -76,9 +107,16 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
   info.interrupted = result.interrupted;
   info.vus_started = result.vus_started;
   info.vus_connected = result.vus_connected;
+  info.secrets_shown = args.flags.show_secrets;
   auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome,
                                                   validation ? &*validation : nullptr,
                                                   conform ? &cases : nullptr);
+  // One place for every writer: they all read this document.
+  if (redaction.redactor) {
+    boost::json::value whole(std::move(doc));
+    redaction.redactor->redact_document(whole, secret_env_values(args.flags.env));
+    doc = std::move(whole.get_object());
+  }
 
   std::cout << reporting::render_console(doc, isatty(STDOUT_FILENO) != 0) << std::flush;
   reporting::write_outputs(doc, args.out_dir);

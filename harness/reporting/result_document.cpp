@@ -48,6 +48,7 @@ boost::json::object run_json(const run_info& info) {
   run["interrupted"] = info.interrupted;
   run["vus_started"] = info.vus_started;
   run["vus_connected"] = info.vus_connected;
+  run["secrets"] = info.secrets_shown ? "shown" : "redacted";
   return run;
 }
 

@@ -36,6 +36,9 @@ struct run_info {
   double elapsed_seconds = 0;  // also the denominator of counter rates
   bool interrupted = false;
   int vus_started = 0, vus_connected = 0;  // clients that ran / that opened at least one WebSocket
+  // false: the command redacts the document's secrets (protocols/secrets.hpp) before any
+  // writer sees it; true: --show-secrets. Recorded as run.secrets ("redacted" | "shown").
+  bool secrets_shown = false;
 };
 
 struct outcome {

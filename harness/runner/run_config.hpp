@@ -33,6 +33,7 @@ struct cli_overrides {
   transport::tls_options tls;
   bool quiet = false;
   bool allow_unsafe_lua = false;  // --allow-unsafe-lua; a scenario's options cannot grant it
+  bool show_secrets = false;      // --show-secrets: outputs keep tokens, keys, tickets as they were
 };
 
 struct run_config {

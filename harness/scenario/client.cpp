@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 
 #include "harness/metrics/recorder.hpp"
+#include "harness/protocols/secrets.hpp"
 
 namespace drover::scenario {
 
@@ -99,7 +100,7 @@ void client::resume(int nargs) {
   if (first && !env_.quiet) {
     std::lock_guard lock(stderr_mutex);
     std::fprintf(stderr, "drover: Lua error in client %d (the client stops, the run goes on):\n%s\n", id_,
-                 report.c_str());
+                 protocols::redact_log(report).c_str());
   }
   end_iteration(false);
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "harness/metrics/recorder.hpp"
+#include "harness/protocols/secrets.hpp"
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/json_bridge.hpp"
 #include "harness/scenario/lua_sandbox.hpp"
@@ -79,6 +80,7 @@ int l_log(lua_State* L) {
   }
   client* c = client::from(L);
   std::lock_guard lock(log_mutex);
+  line = protocols::redact_log(line);  // tokens stay out of logs unless --show-secrets
   if (c) std::fprintf(stderr, "[client %d] %s\n", c->id(), line.c_str());
   else std::fprintf(stderr, "[scenario] %s\n", line.c_str());
   return 0;
@@ -262,6 +264,7 @@ void install_control_api(lua_State* L, const std::map<std::string, std::string>&
       line += luaL_tolstring(L, i, nullptr);
       lua_pop(L, 1);
     }
+    line = protocols::redact_log(line);
     std::lock_guard lock(log_mutex);
     std::fprintf(stderr, "[scenario] %s\n", line.c_str());
     return 0;
