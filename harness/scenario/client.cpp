@@ -55,6 +55,17 @@ void client::track(const std::shared_ptr<transport::ws_connection>& conn) {
   connections_.push_back(conn);
 }
 
+client::extension* client::find_extension(const void* key) const {
+  for (const auto& [k, e] : extensions_)
+    if (k == key) return e.get();
+  return nullptr;
+}
+
+client::extension& client::add_extension(const void* key, std::unique_ptr<extension> e) {
+  extensions_.emplace_back(key, std::move(e));
+  return *extensions_.back().second;
+}
+
 void client::start() { begin_iteration(); }
 
 void client::begin_iteration() {
@@ -135,6 +146,8 @@ void client::close_connections(bool graceful) {
     }
   }
   connections_.clear();
+  if (graceful)
+    for (auto& [key, e] : extensions_) e->iteration_ended();
 }
 
 void client::finish() {
@@ -147,6 +160,7 @@ void client::finish() {
     thread_ref_ = LUA_NOREF;
     thread_ = nullptr;
   }
+  extensions_.clear();  // their connections and pending requests end with the client
   if (on_finished_) on_finished_(*this);
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
@@ -62,6 +63,17 @@ class client : public std::enable_shared_from_this<client> {
 
   void track(const std::shared_ptr<transport::ws_connection>& conn);
 
+  // State another API keeps per client across calls (http: cookie jar, kept-alive
+  // connections). Owned by the client: iteration_ended() runs at the end of each iteration, and
+  // the object is destroyed when the client finishes or is aborted. key: any address unique to
+  // that API.
+  struct extension {
+    virtual ~extension() = default;
+    virtual void iteration_ended() = 0;
+  };
+  extension* find_extension(const void* key) const;
+  extension& add_extension(const void* key, std::unique_ptr<extension> e);
+
  private:
   void begin_iteration();
   void end_iteration(bool ok);
@@ -84,6 +96,7 @@ class client : public std::enable_shared_from_this<client> {
   bool connected_once_ = false;
   boost::asio::steady_timer timer_;
   std::vector<std::weak_ptr<transport::ws_connection>> connections_;
+  std::vector<std::pair<const void*, std::unique_ptr<extension>>> extensions_;
   std::function<void(client&)> on_finished_;
 };
 

@@ -9,6 +9,7 @@
 #include "harness/protocols/secrets.hpp"
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/json_bridge.hpp"
+#include "harness/scenario/lua_http.hpp"
 #include "harness/scenario/lua_sandbox.hpp"
 
 namespace drover::scenario {
@@ -224,6 +225,7 @@ void install_api(lua_State* L, client_environment& env) {
 
   install_json_api(L);
   install_ws_api(L);
+  install_http_api(L);
   install_env_table(L, env.env);
   install_env_command(L, env.env);
   install_root(L);

@@ -6,6 +6,7 @@
 #include "harness/common/error.hpp"
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/lua_api.hpp"
+#include "harness/scenario/lua_http.hpp"
 #include "harness/scenario/lua_ws_box.hpp"
 
 namespace drover::scenario {
@@ -28,7 +29,8 @@ bool read_connect_options(lua_State* L, int idx, transport::connect_options& o, 
         lua_pushstring(L, "ws.connect: headers must be name = value");
         return false;
       }
-      o.headers.emplace_back(lua_tostring(L, -2), luaL_tolstring(L, -1, nullptr));
+      std::string name = lua_tostring(L, -2);  // before luaL_tolstring pushes: -2 moves
+      o.headers.emplace_back(std::move(name), luaL_tolstring(L, -1, nullptr));
       lua_pop(L, 2);
     }
   }
@@ -128,6 +130,7 @@ bool start_connect(lua_State* L, client& c) {
   transport::connect_options o = env.connect_defaults;
   bool validate = true, validate_received = true;
   if (!read_connect_options(L, opts, o, url, validate, validate_received)) return false;
+  add_jar_cookies(c, url, o.headers);  // cookies an earlier http call (or upgrade) set
   if (url.secure && !env.tls) {
     lua_pushfstring(L, "ws.connect: no TLS context for %s", text.c_str());
     return false;
@@ -142,8 +145,9 @@ bool start_connect(lua_State* L, client& c) {
   c.track(conn);
   auto token = c.arm();
   // The handler holds the connection until the script owns it (the userdata made below).
-  conn->async_connect(url, o, [self = c.shared_from_this(), token, conn, validate, text](const transport::connect_result& r) {
+  conn->async_connect(url, o, [self = c.shared_from_this(), token, conn, validate, text, url](const transport::connect_result& r) {
     if (!self->accepts(token)) return;
+    store_jar_cookies(*self, url, r.response_headers);
     lua_State* T = self->thread();
     if (r.error) {
       lua_pushnil(T);
