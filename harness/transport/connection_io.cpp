@@ -148,6 +148,16 @@ void connection_impl::on_written(error_code ec) {
       deliver(std::move(item.done), err, clock::time_point{});
     return;
   }
+  if (ec == boost::asio::error::operation_aborted) {
+    // Beast failed the connection (its read found a frame it had to refuse) while this frame
+    // waited to be written: the read loop ends the connection and reports why.
+    error_info aborted{error_kind::closed, "the connection to " + where() + " failed before the frame was sent"};
+    if (is_ping)
+      fail_ping(item.ping_id, aborted);
+    else
+      deliver(std::move(item.done), aborted, clock::time_point{});
+    return;
+  }
   error_info err = stream_error(ec, where(), options_.max_message);
   if (is_ping)
     fail_ping(item.ping_id, err);

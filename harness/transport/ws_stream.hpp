@@ -8,6 +8,7 @@
 // completion handlers (never inside the initiating call). Beast rules apply: at most one
 // read, and at most one of write / ping / close outstanding at a time (the owner's queue
 // guarantees it).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,12 @@
 namespace drover::transport::detail {
 
 using error_code = boost::system::error_code;
+
+// After a close frame has gone out (drover's, or Beast's own when it fails the connection on a
+// frame that breaks the protocol or exceeds the read limit) a client waits for the server to
+// close TCP (RFC 6455 §7.1.1). A server that never does would hold the read, and with it every
+// write, for ever: ws:// streams wait this long at most (bounded_tcp_stream.hpp).
+inline constexpr std::chrono::milliseconds close_teardown_grace{2000};
 
 enum class connect_stage { resolve, tcp, tls };
 enum class control_frame { ping, pong, close };
