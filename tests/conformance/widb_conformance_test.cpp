@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -128,6 +129,34 @@ conform_result run_suite(const std::string& target, const fs::path& out) {
   return r;
 }
 
+// The case ids the suite defines: every `id = "X.Y"` of scenarios/widb/cases_*.lua.
+std::set<std::string> suite_cases() {
+  std::set<std::string> ids;
+  const std::regex id_re(R"re(\bid\s*=\s*"([0-9.]+)")re");
+  for (const auto& entry : fs::directory_iterator(std::string(DROVER_SOURCE_ROOT) + "/scenarios/widb")) {
+    auto name = entry.path().filename().string();
+    if (name.rfind("cases_", 0) != 0 || entry.path().extension() != ".lua") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string body = text.str();
+    for (std::sregex_iterator it(body.begin(), body.end(), id_re), end; it != end; ++it) ids.insert((*it)[1]);
+  }
+  return ids;
+}
+
+// Every case of the suite reported, and outside `allowed_to_fail` only OK or INFORMATIONAL
+// ("not judged"): a fault must not make other cases NON-STRICT, UNIMPLEMENTED or vanish.
+void expect_complete_and_clean(const conform_result& r, const std::set<std::string>& allowed_to_fail) {
+  std::set<std::string> reported;
+  for (const auto& [id, verdict] : r.verdicts) {
+    reported.insert(id);
+    if (allowed_to_fail.count(id)) continue;
+    EXPECT_TRUE(verdict == "OK" || verdict == "INFORMATIONAL") << "case " << id << " is " << verdict << "\n" << r.log;
+  }
+  EXPECT_EQ(reported, suite_cases()) << "every case of the suite must report a verdict";
+}
+
 std::set<std::string> failed_cases(const conform_result& r) {
   std::set<std::string> out;
   for (const auto& [id, verdict] : r.verdicts)
@@ -148,6 +177,7 @@ TEST(WidbConformance, CorrectFakePassesEveryCaseInUnderTenSeconds) {
   EXPECT_EQ(r.exit_code, 0) << r.log;
   EXPECT_GE(r.verdicts.size(), 15u) << r.log;
   EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
+  expect_complete_and_clean(r, {});
   EXPECT_LT(r.seconds, 10.0) << r.log;
 }
 
@@ -159,6 +189,7 @@ TEST(WidbConformance, FakeWithHtmlEntriesPassesEveryCase) {
   EXPECT_EQ(r.exit_code, 0) << r.log;
   EXPECT_GE(r.verdicts.size(), 15u) << r.log;
   EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
+  expect_complete_and_clean(r, {});
 }
 
 TEST(WidbConformance, FaultTableIsReadable) { EXPECT_FALSE(drover::testing::read_fault_table(readme, section).empty()); }
@@ -232,6 +263,7 @@ TEST_P(WidbFault, FailsExactlyItsCases) {
   for (const auto& id : expected) EXPECT_TRUE(r.verdicts.count(id)) << "case " << id << " is not in the suite";
   EXPECT_EQ(failed_cases(r), expected) << "fault " << row.fault << ": failed " << join(failed_cases(r))
                                        << ", the table says " << join(expected) << "\n" << r.log;
+  expect_complete_and_clean(r, expected);
   EXPECT_EQ(r.exit_code, 1) << r.log;
 }
 
