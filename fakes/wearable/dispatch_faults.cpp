@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
+#include <string_view>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -52,10 +54,20 @@ void alter(json::object& frame) {
   data["ts"] = "1970-01-01T00:00:00.000000+00:00";
 }
 
+// The data types docs/protocols/wearable.md §3.3 and §3.4 list; drop-unknown-type loses the rest.
+bool listed_type(const json::object& frame) {
+  static const std::set<std::string, std::less<>> listed = {
+      "HEART_RATE", "STEPS", "DISTANCE", "FLOORS_CLIMBED", "STEPS_CADENCE", "SPEED", "HRV", "RR_INTERVAL",
+      "CALORIES", "MET", "POWER", "BIKE_CADENCE", "ACTIVITY", "ACCELERATION", "GYROSCOPE", "LOCATION", "ECG"};
+  const json::value* t = frame.if_contains("t");
+  return t && t->is_string() && listed.count(std::string_view(t->as_string()));
+}
+
 }  // namespace
 
 std::shared_ptr<const std::string> live_dispatch_text(const dispatch_record& record, live_stream& stream,
                                                       const fault_flags& flags) {
+  if (flags.drop_unknown_type && !listed_type(frame_of(record))) return nullptr;
   ++stream.delivered;
   std::int64_t previous = stream.last_seq;
   stream.last_seq = record.seq;

@@ -1,6 +1,7 @@
 #pragma once
 // What one consumer actually receives: the stored DISPATCH text, or a copy broken by that
-// consumer's faults (seq-backwards, seq-duplicate, replay-*, dispatch-bad-schema).
+// consumer's faults (seq-backwards, seq-duplicate, replay-*, dispatch-bad-schema,
+// drop-unknown-type).
 // Pure functions; the caller keeps the per-consumer live_stream state on its own thread.
 #include <cstdint>
 #include <memory>
@@ -17,6 +18,7 @@ struct live_stream {
   std::uint64_t delivered = 0;
 };
 
+// Null when this consumer does not receive the record at all (drop-unknown-type).
 std::shared_ptr<const std::string> live_dispatch_text(const dispatch_record& record, live_stream& stream,
                                                       const fault_flags& flags);
 

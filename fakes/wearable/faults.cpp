@@ -46,6 +46,24 @@ const fault_table& wearable_faults() {
          "docs/protocols/wearable.md §8.2 (never another developer's DISPATCH)"},
         {"dispatch-bad-schema", "every DISPATCH to this consumer lacks uid",
          "docs/protocols/wearable.md §1.3 (DISPATCH carries uid, seq, t)"},
+        {"no-ack-before-identify", "answers no HEARTBEAT that comes before IDENTIFY",
+         "docs/protocols/wearable.md §5.3 (every HEARTBEAT gets an ACK, also before IDENTIFY)"},
+        {"close-on-early-heartbeat", "closes 4004 on a HEARTBEAT before IDENTIFY",
+         "docs/protocols/wearable.md §5.2 (HEARTBEAT is allowed before IDENTIFY)"},
+        {"late-ready", "sends READY 0.75 x heartbeat_interval after a good IDENTIFY",
+         "docs/protocols/wearable.md §4.5 (READY follows a good IDENTIFY promptly)"},
+        {"drop-unknown-type", "this consumer receives no DISPATCH whose t is not a type of §3.3/§3.4",
+         "docs/protocols/wearable.md §3.5 (unknown types pass through)"},
+        {"no-close-on-shutdown", "on shutdown drops connections (TCP reset) instead of closing 1001",
+         "docs/protocols/wearable.md §4.8 (shutdown: 1001)"},
+        {"early-heartbeat-timeout", "closes 4005 after 0.7 x heartbeat_interval of silence",
+         "docs/protocols/wearable.md §5.4 (4005 after interval x 1.5, not before)"},
+        {"late-heartbeat-timeout", "closes 4005 after 2.5 x heartbeat_interval of silence",
+         "docs/protocols/wearable.md §5.4 (4005 after interval x 1.5)"},
+        {"early-identify-timeout", "closes 4000 at half the identify timeout",
+         "docs/protocols/wearable.md §4.2 (4000 when the identify timeout has passed, not before)"},
+        {"late-identify-timeout", "closes 4000 at 1.6 x the identify timeout",
+         "docs/protocols/wearable.md §4.2 (4000 when the identify timeout has passed)"},
     };
     // In the order of wearable::wrong_close_codes.
     const char* rules[] = {"docs/protocols/wearable.md §4.2 (no IDENTIFY in time)",
@@ -96,6 +114,15 @@ fault_flags resolve_flags(const fault_set& f) {
   out.replay_altered = f.has("replay-altered");
   out.cross_developer_dispatch = f.has("cross-developer-dispatch");
   out.dispatch_bad_schema = f.has("dispatch-bad-schema");
+  out.no_ack_before_identify = f.has("no-ack-before-identify");
+  out.close_on_early_heartbeat = f.has("close-on-early-heartbeat");
+  out.late_ready = f.has("late-ready");
+  out.drop_unknown_type = f.has("drop-unknown-type");
+  out.no_close_on_shutdown = f.has("no-close-on-shutdown");
+  out.early_heartbeat_timeout = f.has("early-heartbeat-timeout");
+  out.late_heartbeat_timeout = f.has("late-heartbeat-timeout");
+  out.early_identify_timeout = f.has("early-identify-timeout");
+  out.late_identify_timeout = f.has("late-identify-timeout");
   for (auto code : wrong_close_codes) {
     if (f.has("wrong-close:" + std::to_string(code))) out.wrong_close.push_back(code);
   }

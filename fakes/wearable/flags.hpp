@@ -16,6 +16,10 @@ struct fault_flags {
   bool seq_backwards = false, seq_duplicate = false;
   bool replay_inclusive = false, replay_drop = false, replay_unordered = false, replay_altered = false;
   bool cross_developer_dispatch = false, dispatch_bad_schema = false;
+  bool no_ack_before_identify = false, close_on_early_heartbeat = false, late_ready = false;
+  bool drop_unknown_type = false, no_close_on_shutdown = false;
+  bool early_heartbeat_timeout = false, late_heartbeat_timeout = false;
+  bool early_identify_timeout = false, late_identify_timeout = false;
   std::vector<std::uint16_t> wrong_close;  // codes replaced by 4999
 
   // The code actually sent where `code` is due.

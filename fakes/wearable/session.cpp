@@ -96,8 +96,17 @@ class session final : public ws_session {
     if (flags_.ready_before_identify) send(ready_text());
   }
 
+  // The server does not shut down cleanly under no-close-on-shutdown: the peer sees 1006.
+  void shutdown() override {
+    if (flags_.no_close_on_shutdown && open()) return reset();
+    ws_session::shutdown();
+  }
+
   void start_timers() {
-    identify_timer_.expires_after(shared_->config.identify_timeout);
+    auto identify_timeout = shared_->config.identify_timeout;
+    if (flags_.early_identify_timeout) identify_timeout = identify_timeout / 2;
+    if (flags_.late_identify_timeout) identify_timeout = identify_timeout * 8 / 5;
+    identify_timer_.expires_after(identify_timeout);
     identify_timer_.async_wait([s = self_typed()](boost::system::error_code ec) {
       if (ec || s->identified_ || s->flags_.no_identify_timeout) return;
       s->close_with(4000, "IDENTIFY payload expected but was not received");
@@ -106,7 +115,11 @@ class session final : public ws_session {
   }
 
   void arm_heartbeat_timer() {
-    heartbeat_timer_.expires_after(shared_->config.heartbeat_interval * 3 / 2);
+    auto interval = shared_->config.heartbeat_interval;
+    auto deadline = interval * 3 / 2;
+    if (flags_.early_heartbeat_timeout) deadline = interval * 7 / 10;
+    if (flags_.late_heartbeat_timeout) deadline = interval * 5 / 2;
+    heartbeat_timer_.expires_after(deadline);
     heartbeat_timer_.async_wait([s = self_typed()](boost::system::error_code ec) {
       if (ec || s->flags_.no_heartbeat_timeout) return;
       s->close_with(4005, "no heartbeat within heartbeat_interval x 1.5");
@@ -142,9 +155,11 @@ class session final : public ws_session {
   }
 
   void on_heartbeat() {
+    if (!identified_ && flags_.close_on_early_heartbeat) return close_with(4004, "HEARTBEAT before IDENTIFY");
     arm_heartbeat_timer();
     ++heartbeats_;
     if (flags_.no_ack) return;
+    if (!identified_ && flags_.no_ack_before_identify) return;
     if (flags_.ack_every_other && heartbeats_ % 2 == 0) return;
     if (flags_.late_ack) {
       late_acks_.push(shared_->config.heartbeat_interval, [s = self_typed()] { s->send(ack_text()); });
@@ -182,6 +197,10 @@ class session final : public ws_session {
       return close_with(4002, "consumer session limit reached for this developer");
     }
     ready_ = true;
+    if (flags_.late_ready) {
+      late_acks_.push(shared_->config.heartbeat_interval * 3 / 4, [s = self_typed()] { s->send(ready_text()); });
+      return;
+    }
     send(ready_text());
   }
 
@@ -208,7 +227,9 @@ class session final : public ws_session {
 
   void drain() {
     if (!mailbox_) return;
-    for (const auto& record : mailbox_->take()) send(live_dispatch_text(*record, live_, flags_));
+    for (const auto& record : mailbox_->take()) {
+      if (auto text = live_dispatch_text(*record, live_, flags_)) send(std::move(text));
+    }
   }
 
   void on_submit(json::object& frame) {
@@ -243,7 +264,7 @@ class session final : public ws_session {
   asio::steady_timer hello_timer_;
   asio::steady_timer identify_timer_;
   asio::steady_timer heartbeat_timer_;
-  delay_queue late_acks_;
+  delay_queue late_acks_;  // late ACKs and (late-ready) READY
   bool identified_ = false;  // an IDENTIFY was received (good or not)
   bool ready_ = false;       // READY was sent after a good IDENTIFY
   role role_ = role::producer;
