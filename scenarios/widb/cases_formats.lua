@@ -25,6 +25,15 @@ local function run_dumps(t, opts)
     sent_at = sent_at or at
   end
   local st = S.expect_texts(t, dash, nonce, all, opts.what, sent_at)
+  -- §7.4: each logData says the dump's osType, or the session's when the dump has none.
+  local want_os, wrong = opts.dump_os or opts.session_os, nil
+  for _, m in ipairs(st.log_data) do
+    if m.osType ~= want_os then wrong = m.osType end
+  end
+  if #st.log_data > 0 then
+    t:check(wrong == nil, string.format("logData osType is %q (%s)", want_os,
+      opts.dump_os and "the dump's" or "the session's"), wrong)
+  end
   S.expect_open(t, phone, "the phone after " .. opts.what)
   return st
 end
@@ -72,15 +81,8 @@ cases[#cases + 1] = {
     "(the session's).",
   reference = S.doc .. "§5.2, §5.3, §7.3, §7.4",
   run = function(t)
-    local st = run_dumps(t, { session_os = "iOS", dump_os = nil, lines = 4, what = "iOS dump",
-      make = function(text, i) return proto.ios_line(text .. " view did appear", i) , text .. " view did appear" end })
-    if #st.log_data > 0 then
-      local wrong = nil
-      for _, m in ipairs(st.log_data) do
-        if m.osType ~= "iOS" then wrong = m.osType end
-      end
-      t:check(wrong == nil, "logData osType is the session's (\"iOS\")", wrong)
-    end
+    run_dumps(t, { session_os = "iOS", dump_os = nil, lines = 4, what = "iOS dump",
+      make = function(text, i) return proto.ios_line(text .. " view did appear", i), text .. " view did appear" end })
   end,
 }
 
