@@ -243,6 +243,8 @@ std::string redactor::redact_text(std::string_view text, std::set<std::string>* 
 
 namespace {
 
+bool is_masked(std::string_view value) { return value == "***" || value.find("••••#") != std::string_view::npos; }
+
 void mask_by_context(const redactor& r, json::value& v, std::set<std::string>& found) {
   if (v.is_string()) {
     std::string_view s = v.get_string();
@@ -255,6 +257,7 @@ void mask_by_context(const redactor& r, json::value& v, std::set<std::string>& f
       std::string name = lower(key);
       if (member.is_string() && (r.rules().fields.count(name) || r.rules().headers.count(name))) {
         std::string value(member.get_string());
+        if (is_masked(value)) continue;  // run.env's "***" (an --env TOKEN=...) stays as it is
         found.insert(value);
         member = json::string(mask_secret(value));
       } else {

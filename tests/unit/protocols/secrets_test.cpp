@@ -52,7 +52,7 @@ TEST(Secrets, TextIsMaskedByContext) {
 TEST(Secrets, DocumentMasksEachFoundValueEverywhere) {
   auto r = all_protocols();
   auto doc = boost::json::parse(R"({
-    "run": {"target": "ws://h/?token=url-secret-1"},
+    "run": {"target": "ws://h/?token=url-secret-1", "env": {"TOKEN": "***"}},
     "cases": [{"messages": [{"text": "{\"op\":3,\"d\":{\"token\":\"tok-secret-2\"}}"},
                             {"text": "note: tok-secret-2 was refused; url-secret-1 too"}],
                "data": {"token": "member-secret-3"}}],
@@ -62,6 +62,7 @@ TEST(Secrets, DocumentMasksEachFoundValueEverywhere) {
   for (const char* secret : {"url-secret-1", "tok-secret-2", "member-secret-3", "env-secret-4"})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
   EXPECT_NE(text.find("and tok\""), std::string::npos) << "short words are not values: " << text;
+  EXPECT_EQ(doc.at("run").at("env").at("TOKEN").as_string(), "***") << "already masked: left alone";
   EXPECT_EQ(doc.at("cases").at(0).at("messages").at(1).at("text").as_string(),
             "note: " + mask_secret("tok-secret-2") + " was refused; " + mask_secret("url-secret-1") + " too");
 }
