@@ -96,6 +96,8 @@ fs::path fresh_dir(const std::string& name) {
 struct conform_result {
   int exit_code = -1;
   std::map<std::string, std::string> verdicts;  // case id -> verdict
+  std::map<std::string, double> received_invalid;  // message type -> frames from the server failing their schema
+  double received_valid = 0;
   std::string log;
   double seconds = 0;
 };
@@ -118,6 +120,15 @@ conform_result run_suite(const std::string& target, const fs::path& out) {
   boost::system::error_code ec;
   auto doc = boost::json::parse(summary.str(), ec);
   if (ec || !doc.is_object()) return r;
+  if (const auto* v = doc.as_object().if_contains("validation"); v && v->is_object()) {
+    if (const auto* messages = v->as_object().if_contains("messages"); messages && messages->is_array()) {
+      for (const auto& m : messages->as_array()) {
+        if (!m.is_object() || m.as_object().at("direction") != "received") continue;
+        r.received_valid += m.as_object().at("valid").to_number<double>();
+        r.received_invalid[std::string(m.as_object().at("type").as_string())] = m.as_object().at("invalid").to_number<double>();
+      }
+    }
+  }
   if (const auto* cases = doc.as_object().if_contains("cases"); cases && cases->is_array()) {
     for (const auto& c : cases->as_array()) {
       const auto* id = c.is_object() ? c.as_object().if_contains("id") : nullptr;
@@ -147,6 +158,13 @@ std::set<std::string> suite_cases() {
 
 // Every case of the suite reported, and outside `allowed_to_fail` only OK or INFORMATIONAL
 // ("not judged"): a fault must not make other cases NON-STRICT, UNIMPLEMENTED or vanish.
+// Every frame the correct fake sent validates against schemas/widb/server/ (logData entries as
+// objects or strings, forwarded deviceMetrics).
+void expect_valid_frames(const conform_result& r) {
+  EXPECT_GT(r.received_valid, 10) << "the suite validated the server's frames (--protocol widb)";
+  for (const auto& [type, invalid] : r.received_invalid) EXPECT_EQ(invalid, 0) << type << " frames failed their schema";
+}
+
 void expect_complete_and_clean(const conform_result& r, const std::set<std::string>& allowed_to_fail) {
   std::set<std::string> reported;
   for (const auto& [id, verdict] : r.verdicts) {
@@ -178,6 +196,7 @@ TEST(WidbConformance, CorrectFakePassesEveryCaseInUnderTenSeconds) {
   EXPECT_GE(r.verdicts.size(), 15u) << r.log;
   EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
   expect_complete_and_clean(r, {});
+  expect_valid_frames(r);
   EXPECT_LT(r.seconds, 10.0) << r.log;
 }
 
@@ -190,6 +209,7 @@ TEST(WidbConformance, FakeWithHtmlEntriesPassesEveryCase) {
   EXPECT_GE(r.verdicts.size(), 15u) << r.log;
   EXPECT_EQ(failed_cases(r), std::set<std::string>{}) << r.log;
   expect_complete_and_clean(r, {});
+  expect_valid_frames(r);
 }
 
 TEST(WidbConformance, FaultTableIsReadable) { EXPECT_FALSE(drover::testing::read_fault_table(readme, section).empty()); }
