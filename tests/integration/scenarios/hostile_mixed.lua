@@ -4,7 +4,7 @@
 -- never went near it; the hostile half checks nothing and counts what it saw
 -- (`hostile_<step>_<outcome>` counters), while drover's own error kinds land in `errors`.
 --
--- env: ECHO (url), SENDS (messages per client, 3), SEND_BYTES (padding per message, 100),
+-- env: ECHO (url), SENDS (messages per hostile client, 3), SEND_BYTES (their padding, 100),
 --      RECV_MS (recv timeout, 1000; 0: do not read, send as fast as sends complete),
 --      HOLD_MS (wait before closing, 0), CLOSE_MS (close handshake timeout, 1000)
 options = { iterations = 1 }
@@ -44,11 +44,12 @@ local function hostile()
   count("close", ok and "ok" or close_err)
 end
 
+-- Always 3 small round trips, whatever the hostile half is told.
 local function echo()
   local conn, err = ws.connect(env.ECHO)
   if not check("echo connected", conn ~= nil, err) then return end
-  for i = 1, sends do
-    conn:send({ type = "probe", id = i, pad = pad })
+  for i = 1, 3 do
+    conn:send({ type = "probe", id = i, pad = "x" })
     local ack, why = conn:recv(5000)
     check("echo round trip", type(ack) == "table" and ack.id == i, why)
   end
