@@ -74,7 +74,7 @@ bool read_options(lua_State* L, int idx, transport::http_request& req, const cha
   lua_pop(L, 1);
   lua_getfield(L, idx, "timeout");
   if (lua_isnumber(L, -1)) {
-    double ms = lua_tonumber(L, -1);
+    double ms = std::min(lua_tonumber(L, -1), 1e12);  // ~30 years: "never", without overflow
     req.timeout = std::chrono::milliseconds(ms > 0 ? std::max(1LL, static_cast<long long>(std::ceil(ms))) : 0);
   }
   lua_pop(L, 1);
@@ -86,7 +86,7 @@ bool read_options(lua_State* L, int idx, transport::http_request& req, const cha
       lua_pushfstring(L, "%s: max_body must not be negative", fn);
       return false;
     }
-    req.max_body = static_cast<std::size_t>(n);
+    req.max_body = n >= 1e15 ? std::size_t(1e15) : static_cast<std::size_t>(n);
   }
   lua_pop(L, 1);
   return true;

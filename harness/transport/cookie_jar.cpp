@@ -9,6 +9,7 @@ namespace drover::transport {
 namespace {
 
 using sys_clock = std::chrono::system_clock;
+constexpr long long max_lifetime_seconds = 400LL * 24 * 3600;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -116,6 +117,8 @@ bool parse_cookie_date(std::string_view text, sys_clock::time_point& out) {
   std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                    std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return false;
+  // Nanosecond time points end in 2262: later dates (cookies "forever") become 2200.
+  if (year > 2200) date = std::chrono::year_month_day{std::chrono::year{2200}, std::chrono::January, std::chrono::day{1}};
   out = std::chrono::sys_days{date} + std::chrono::hours(hour) + std::chrono::minutes(minute) +
         std::chrono::seconds(second);
   return true;
@@ -150,7 +153,7 @@ bool cookie_jar::store(const ws_url& url, std::string_view set_cookie, time_poin
       std::string_view digits = value.starts_with('-') ? value.substr(1) : value;
       if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char d) { return std::isdigit(static_cast<unsigned char>(d)); }))
         continue;
-      long long seconds = digits.size() > 12 ? 999'999'999'999LL : std::stoll(std::string(digits));
+      long long seconds = digits.size() > 9 ? max_lifetime_seconds : std::stoll(std::string(digits));
       if (value.starts_with('-')) seconds = -seconds;
       have_max_age = c.persistent = true;
       c.expires = seconds <= 0 ? time_point::min() : now + std::chrono::seconds(seconds);
@@ -174,6 +177,9 @@ bool cookie_jar::store(const ws_url& url, std::string_view set_cookie, time_poin
   auto same = std::find_if(cookies_.begin(), cookies_.end(), [&](const cookie& o) {
     return o.name == c.name && o.domain == c.domain && o.path == c.path;
   });
+  // RFC 6265bis caps a cookie's life at 400 days; it also keeps time arithmetic far from overflow.
+  if (c.persistent && c.expires > now + std::chrono::seconds(max_lifetime_seconds))
+    c.expires = now + std::chrono::seconds(max_lifetime_seconds);
   bool expired = c.persistent && c.expires <= now;
   if (same != cookies_.end()) {
     c.created = same->created;

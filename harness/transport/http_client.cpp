@@ -135,6 +135,10 @@ class exchange : public std::enable_shared_from_this<exchange> {
     started_ = clock::now();
     key_ = pool_key(req_.url);
     text_ = serialize(req_);
+    // Beyond ~30 years a timeout means none (and steady_clock arithmetic must not overflow).
+    constexpr std::chrono::milliseconds longest{1'000'000'000'000LL};
+    req_.timeout = std::min(req_.timeout, longest);
+    req_.connect_timeout = std::min(req_.connect_timeout, longest);
     if (req_.timeout.count() > 0) total_deadline_ = started_ + req_.timeout;
     auto it = pool_->idle.find(key_);
     if (it != pool_->idle.end() && it->second) {

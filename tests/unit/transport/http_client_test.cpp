@@ -145,7 +145,9 @@ TEST(HttpClient, KeepAliveSendsSeveralRequestsOverOneConnection) {
     auto r = h.get(server.url("/n" + std::to_string(i)));
     ASSERT_TRUE(r) << r.message;
     EXPECT_EQ(r.reused, i > 0) << i;
-    if (i > 0) EXPECT_EQ(r.timings.connecting, 0);
+    if (i > 0) {
+      EXPECT_EQ(r.timings.connecting, 0);
+    }
   }
   EXPECT_EQ(server.connections(), 1u);
   EXPECT_EQ(h.client->idle_connections(), 1u);

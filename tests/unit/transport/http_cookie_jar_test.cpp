@@ -70,6 +70,14 @@ TEST(CookieJar, ExpiresIsReadAndMaxAgeWinsOverIt) {
   EXPECT_EQ(jar.header_for(url("http://h/"), t0 + 120s), "m=2");
 }
 
+TEST(CookieJar, LifetimesAreCappedAt400Days) {
+  cookie_jar jar;
+  jar.store(url("http://h/"), "forever=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", t0);
+  jar.store(url("http://h/"), "long=2; Max-Age=99999999999999999999", t0);
+  EXPECT_EQ(jar.header_for(url("http://h/"), t0 + std::chrono::days(399)), "forever=1; long=2");
+  EXPECT_EQ(jar.header_for(url("http://h/"), t0 + std::chrono::days(401)), "");
+}
+
 TEST(CookieJar, SecureCookiesTravelOnlyOverTls) {
   cookie_jar jar;
   jar.store(url("https://h/"), "s=1; Secure; HttpOnly; SameSite=Strict", t0);
