@@ -51,6 +51,9 @@ void connection_impl::on_control(control_frame kind, std::string_view payload) {
   if (state_ == state::ended) return;
   auto now = clock::now();
   if (kind == control_frame::ping) {
+    // Bounded: a server flooding pings (10,000/s) must not grow a connection's memory.
+    if (server_pings_.size() >= 2 * max_server_pings_kept)
+      server_pings_.erase(server_pings_.begin(), server_pings_.begin() + max_server_pings_kept);
     server_pings_.push_back(now);
   } else if (kind == control_frame::pong) {
     // Match by payload; a server that does not echo it gets the oldest ping in flight.

@@ -111,6 +111,8 @@ enum class direction { sent, received };
 // Sees every text/binary message in both directions, on the worker thread (validation hook).
 using message_observer = std::function<void(direction, std::string_view payload, bool binary)>;
 
+inline constexpr std::size_t max_server_pings_kept = 10'000;
+
 class ws_connection : public std::enable_shared_from_this<ws_connection> {
  public:
   // tls may be null when only ws:// is used; it must outlive the connection.
@@ -149,7 +151,9 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
 
   virtual bool is_open() const = 0;
   virtual const close_info& close_state() const = 0;
-  virtual const std::vector<clock::time_point>& server_pings() const = 0;  // arrival of each server ping
+  // Arrival of each server ping, oldest first; under a flood only the latest (at least
+  // max_server_pings_kept, fewer than twice that) are kept.
+  virtual const std::vector<clock::time_point>& server_pings() const = 0;
   virtual std::size_t inbox_size() const = 0;
 };
 
