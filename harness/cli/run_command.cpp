@@ -51,10 +51,7 @@ struct log_redaction {
   log_redaction& operator=(const log_redaction&) = delete;
 };
 
-}  // namespace
-
-int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
-  log_redaction redaction(args.flags.show_secrets);
+int run_and_report(const run_command_args& args, const std::atomic<int>& interrupts, const log_redaction& redaction) {
   std::map<std::string, std::string> env;
   for (const auto& [k, v] : args.flags.env) env[k] = v;
   runner::control_script control(args.scenario, env,
@@ -122,6 +119,18 @@ int run_command(const run_command_args& args, const std::atomic<int>& interrupts
   reporting::write_outputs(doc, args.out_dir);
   if (!config.quiet) std::fprintf(stderr, "drover: report written to %s/report.html\n", args.out_dir.c_str());
   return outcome.exit_code;
+}
+
+}  // namespace
+
+int run_command(const run_command_args& args, const std::atomic<int>& interrupts) {
+  log_redaction redaction(args.flags.show_secrets);
+  try {
+    return run_and_report(args, interrupts, redaction);
+  } catch (const usage_error& e) {
+    // The CLI prints it after the run: a bad URL or a Lua error may quote a token.
+    throw usage_error(protocols::redact_log(e.what()));
+  }
 }
 
 }  // namespace drover::cli

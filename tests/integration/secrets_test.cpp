@@ -160,6 +160,10 @@ TEST(Secrets, LogsChecksAndErrorsOfARunAreRedacted) {
     EXPECT_EQ(text.find(secret), std::string::npos) << file;
     EXPECT_NE(text.find("••••#"), std::string::npos) << file << " should hold the masked detail";
   }
+  // A usage error quoting the target (printed by the CLI after the run command returned).
+  auto bad = run_process({drover, "run", script, "--target", "wss//h/?ticket=" + secret, "--out", dir + "/bad"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("?ticket=••••#"), std::string::npos) << bad.err;
   std::filesystem::remove_all(dir);
 }
 
