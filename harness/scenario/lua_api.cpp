@@ -256,6 +256,7 @@ void install_control_api(lua_State* L, const std::map<std::string, std::string>&
   *static_cast<client**>(lua_getextraspace(L)) = nullptr;
   install_json_api(L);
   install_control_ws_api(L);
+  install_control_http_api(L);
   install_env_table(L, env);
   install_env_command(L, env);
   install_root(L);

@@ -339,6 +339,21 @@ int l_http_index_error(lua_State* L) {
                     "http.clear_cookies and http.live_connections are its functions)", luaL_checkstring(L, 2));
 }
 
+int l_control_index_error(lua_State* L) {
+  return luaL_error(L, "http.%s is not available here: requests are made from client(); setup() and teardown() "
+                    "have http.live_connections only", luaL_checkstring(L, 2));
+}
+
+void install_table(lua_State* L, const luaL_Reg* functions, lua_CFunction on_unknown) {
+  lua_newtable(L);
+  luaL_setfuncs(L, functions, 0);
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, on_unknown);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_setglobal(L, "http");
+}
+
 }  // namespace
 
 void add_jar_cookies(client& c, const ws_url& url, header_list& headers) {
@@ -368,12 +383,12 @@ void install_http_api(lua_State* L) {
                                        {"clear_cookies", l_clear_cookies},
                                        {"live_connections", l_live_connections},
                                        {nullptr, nullptr}};
-  luaL_newlib(L, functions);
-  lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, l_http_index_error);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
-  lua_setglobal(L, "http");
+  install_table(L, functions, l_http_index_error);
+}
+
+void install_control_http_api(lua_State* L) {
+  static const luaL_Reg functions[] = {{"live_connections", l_live_connections}, {nullptr, nullptr}};
+  install_table(L, functions, l_control_index_error);
 }
 
 }  // namespace drover::scenario

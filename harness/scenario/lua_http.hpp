@@ -16,6 +16,9 @@ namespace drover::scenario {
 class client;
 
 void install_http_api(lua_State* L);
+// For the control state (options, setup, teardown): http.live_connections only; it makes no
+// requests (it has no worker), so teardown() can check that every connection was released.
+void install_control_http_api(lua_State* L);
 
 // The client's cookie jar for ws.connect (ws:// and wss:// match like http:// and https://):
 // appends a Cookie header for url when the jar holds cookies for it (merged into a Cookie

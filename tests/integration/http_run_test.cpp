@@ -38,6 +38,13 @@ function client()
   check("ws still works", conn:recv(2000) ~= nil)
   conn:close()
 end
+
+function teardown()
+  local live = http.live_connections()
+  if live ~= 0 then error(live .. " HTTP connection(s) still alive after the run") end
+  local ok, err = pcall(function() return http.get("http://127.0.0.1/") end)
+  assert(not ok and err:find("requests are made from client"), err)
+end
 )";
 
 double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
