@@ -3,9 +3,12 @@
 // through http_stream (http_stream.cpp).
 #include "harness/transport/http_client.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <list>
 #include <map>
+#include <optional>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>

@@ -109,12 +109,12 @@ class beast_http_stream final : public http_stream {
 
   void async_read_body(std::function<void(error_code, std::string)> done) override {
     if (parser_->is_done()) {  // no body, or it came with the header: still complete asynchronously
-      net::post(resolver_.get_executor(), [this, done = std::move(done)] { done({}, parser_->release().body()); });
+      net::post(resolver_.get_executor(), [this, done = std::move(done)] { done({}, std::move(parser_->get().body())); });
       return;
     }
     http::async_read(stream_, buffer_, *parser_, [this, done = std::move(done)](error_code ec, std::size_t) {
       if (ec) return done(ec, {});
-      done({}, parser_->release().body());
+      done({}, std::move(parser_->get().body()));
     });
   }
 
