@@ -9,14 +9,18 @@
 -- marker and 300 ms passed without a message, or grace_ms passed; then it records:
 --   counters widb_lines_delivered, widb_log_data, widb_metrics_delivered, widb_lost (lines it
 --   should have got and did not: always recorded so that "count == 0" works), widb_duplicates
---   (lines seen twice), widb_out_of_order (lines that came after a later one), widb_unfinished (phones without end marker),
---   widb_metrics_lost, widb_partial_streams (phones first seen mid-stream);
+--   (lines seen twice), widb_out_of_order (lines that came after a later one),
+--   widb_unfinished (phones without end marker), widb_metrics_lost, widb_partial_streams
+--   (phones first seen mid-stream);
 --   widb_silent_phones (phones of opts.expect_ids never heard from);
 --   checks "widb dashboard: heard from its phones" (at least one, and every expected one),
 --   "widb dashboard: every line accounted for", "widb dashboard: lines in order, none repeated".
 local proto = require("widb.proto")
 
 local dashboard = {}
+
+local log_data_pattern = '"messageType"%s*:%s*"logData"'
+local metrics_pattern = '"messageType"%s*:%s*"deviceMetrics"'
 
 local function account(streams)
   local lost, unfinished, metrics_expected, worst = 0, 0, 0, nil
@@ -97,27 +101,28 @@ function dashboard.run(opts)
       if now() - stop_at > grace_ms then break end
       if finished() and now() - last_msg_at > 300 then break end
     end
-    local msg, why = conn:recv(running and 1000 or 100)
-    if msg == nil and why ~= "timeout" then break end
-    if type(msg) == "table" then
+    -- The raw text is scanned, not decoded: at thousands of logData a second, building a Lua
+    -- table per entry costs more than everything else a dashboard does. The markers hold no
+    -- character JSON or HTML would escape, so they read the same in the raw frame whatever
+    -- shape the server gives its entries (objects, rendered strings, merged lines).
+    local raw, why = conn:recv_raw(running and 1000 or 100)
+    if raw == nil and why ~= "timeout" then break end
+    if raw ~= nil then
       last_msg_at = now()
-      if msg.messageType == "logData" then
+      if raw:find(log_data_pattern) then
         log_data = log_data + 1
         local arrived = conn:last_recv_time()
-        for _, entry in ipairs(proto.entries(msg)) do
-          local text = proto.entry_text(entry)
-          for id, n, k, l in text:gmatch("drv (%S+) (%d+) (%d+)/(%d+)") do
-            delivered = delivered + 1
-            line_seen(id, tonumber(n), tonumber(k), tonumber(l))
-          end
-          for at in text:gmatch(" @([%d%.]+)") do metrics.trend("widb_e2e", arrived - tonumber(at)) end
-          for id, dumps, sent in text:gmatch("drv (%S+) FIN (%d+) (%d+)") do
-            local s = streams[id] or { lines = 1, last = 0, missing = {} }
-            streams[id] = s
-            s.fin = { dumps = tonumber(dumps), metrics = tonumber(sent) }
-          end
+        for id, n, k, l in raw:gmatch("drv (%S+) (%d+) (%d+)/(%d+)") do
+          delivered = delivered + 1
+          line_seen(id, tonumber(n), tonumber(k), tonumber(l))
         end
-      elseif msg.messageType == "deviceMetrics" then
+        for at in raw:gmatch(" @([%d%.]+)") do metrics.trend("widb_e2e", arrived - tonumber(at)) end
+        for id, dumps, sent in raw:gmatch("drv (%S+) FIN (%d+) (%d+)") do
+          local s = streams[id] or { lines = 1, last = 0, missing = {} }
+          streams[id] = s
+          s.fin = { dumps = tonumber(dumps), metrics = tonumber(sent) }
+        end
+      elseif raw:find(metrics_pattern) then
         metrics_in = metrics_in + 1
       end
     end
