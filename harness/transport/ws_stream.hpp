@@ -31,8 +31,9 @@ using error_code = boost::system::error_code;
 // After a close frame has gone out (drover's, or Beast's own when it fails the connection on a
 // frame that breaks the protocol or exceeds the read limit) a client waits for the server to
 // close TCP (RFC 6455 §7.1.1). A server that never does would hold the read, and with it every
-// write, for ever: ws:// streams wait this long at most (bounded_tcp_stream.hpp).
-inline constexpr std::chrono::milliseconds close_teardown_grace{2000};
+// write, for ever: streams wait this long at most (bounded_tcp_stream.hpp, ws_stream_tls.cpp).
+// Shorter than the close timeouts scripts use (1 s and up), so that the cause is reported first.
+inline constexpr std::chrono::milliseconds close_teardown_grace{500};
 
 enum class connect_stage { resolve, tcp, tls };
 enum class control_frame { ping, pong, close };
