@@ -21,7 +21,8 @@ bool is_beast_mode(hostile_mode m) {
 }
 
 bool is_tls_mode(hostile_mode m) {
-  return m == hostile_mode::tls_expired || m == hostile_mode::tls_wrong_host || m == hostile_mode::tls_stall;
+  return m == hostile_mode::tls_expired || m == hostile_mode::tls_wrong_host || m == hostile_mode::tls_stall ||
+         m == hostile_mode::tls_oversized;
 }
 
 asio::awaitable<void> serve(std::shared_ptr<conn> c, std::shared_ptr<shared_state> shared) {
@@ -46,7 +47,7 @@ std::unique_ptr<fake_server> start_hostile(const hostile_config& config) {
   if (config.max_life.count() <= 0) throw usage_error("--max-life must be longer than 0");
   auto shared = std::make_shared<shared_state>();
   shared->mode = info->mode;
-  if (info->mode == hostile_mode::tls_expired || info->mode == hostile_mode::tls_wrong_host) {
+  if (is_tls_mode(info->mode) && info->mode != hostile_mode::tls_stall) {
     std::string cert_pem;
     shared->tls = make_server_tls(info->mode, cert_pem);
     if (!config.cert_out.empty()) {

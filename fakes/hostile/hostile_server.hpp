@@ -20,7 +20,7 @@ namespace drover::fakes {
 enum class hostile_mode {
   slow_upgrade, bad_upgrade, bad_accept, trickle, never_read, rst_mid_frame, oversized, invalid_utf8,
   fragmented_control, ping_flood, close_storm, unasked_compression, binary_instead_of_text, half_close,
-  tls_expired, tls_wrong_host, tls_stall,
+  tls_expired, tls_wrong_host, tls_stall, tls_oversized,
 };
 
 struct hostile_mode_info {

@@ -44,6 +44,9 @@ const std::vector<hostile_mode_info>& hostile_modes() {
        "tls (hostname/IP mismatch), also when the certificate is trusted with --ca", true},
       {m::tls_stall, "tls-stall", "accepts TCP, reads the ClientHello and never answers it",
        "connect_timeout (the TLS handshake) after --connect-timeout", true},
+      {m::tls_oversized, "tls-oversized",
+       "TLS with a valid certificate for 127.0.0.1, then as oversized (100 MB frame header, TLS and TCP kept open)",
+       "message_too_big at once (drover does not wait for the TLS close_notify for ever)", true},
   };
   return table;
 }

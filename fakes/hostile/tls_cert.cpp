@@ -1,5 +1,6 @@
 // A self-signed certificate made at start with OpenSSL's C API, so that no private key is ever
-// committed: expired for tls-expired, for another host name for tls-wrong-host.
+// committed: expired for tls-expired, for another host name for tls-wrong-host, valid for
+// 127.0.0.1 otherwise.
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -52,24 +53,25 @@ std::string to_pem(const std::function<int(BIO*)>& write) {
 
 std::unique_ptr<boost::asio::ssl::context> make_server_tls(hostile_mode mode, std::string& cert_pem) {
   bool expired = mode == hostile_mode::tls_expired;
+  bool right_host = mode != hostile_mode::tls_wrong_host;
   pkey_ptr key(EVP_EC_gen("P-256"));
   require(key != nullptr, "key");
   x509_ptr cert(X509_new());
   require(cert != nullptr, "X509_new");
   X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), expired ? 1001 : 1002);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), expired ? 1001 : right_host ? 1003 : 1002);
   constexpr long day = 24 * 3600;
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), expired ? -30 * day : -day);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), expired ? -day : 30 * day);
   X509_set_pubkey(cert.get(), key.get());
-  const char* cn = expired ? "127.0.0.1" : "wrong-host.invalid";
+  const char* cn = right_host ? "127.0.0.1" : "wrong-host.invalid";
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   // Self-signed and trusted with --ca: it is its own CA. Only the flaw of the mode remains.
   add_extension(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
   add_extension(cert.get(), NID_subject_alt_name,
-                expired ? "IP:127.0.0.1,DNS:localhost" : "DNS:wrong-host.invalid");
+                right_host ? "IP:127.0.0.1,DNS:localhost" : "DNS:wrong-host.invalid");
   require(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0, "sign");
 
   cert_pem = to_pem([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()); });

@@ -15,11 +15,11 @@ TEST(HostileCli, ListModesPrintsEveryModeWithWhatDroverMustReport) {
   for (const char* mode : {"slow-upgrade", "bad-upgrade", "bad-accept", "trickle", "never-read", "rst-mid-frame",
                            "oversized", "invalid-utf8", "fragmented-control", "ping-flood", "close-storm",
                            "unasked-compression", "binary-instead-of-text", "half-close", "tls-expired",
-                           "tls-wrong-host", "tls-stall"})
+                           "tls-wrong-host", "tls-stall", "tls-oversized"})
     EXPECT_NE(text.find(std::string("\n") + mode + " "), std::string::npos) << mode << "\n" << r.out;
   std::size_t lines = 0;
   for (char c : r.out) lines += c == '\n';
-  EXPECT_EQ(lines, 17u) << "one line per mode";
+  EXPECT_EQ(lines, 18u) << "one line per mode";
   EXPECT_EQ(r.out.find("drover reports"), r.out.find("->") + 3);
 }
 

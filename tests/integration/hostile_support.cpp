@@ -139,7 +139,8 @@ void expect_conform_reports(const measured_run& r, const std::string& kind, int 
   const auto* cases = r.summary.if_contains("cases");
   ASSERT_TRUE(cases && cases->is_array() && !cases->as_array().empty());
   if (min_clients < 0) min_clients = static_cast<long>(cases->as_array().size()) - 1;
-  EXPECT_GE(error_count(r.summary, kind), static_cast<std::uint64_t>(min_clients)) << error_kinds(r.summary);
+  EXPECT_GE(error_count(r.summary, kind), static_cast<std::uint64_t>(min_clients))
+      << kind << " expected; errors: " << error_kinds(r.summary);
 }
 
 probe_result probe(const std::string& mode, const probe_options& options) {

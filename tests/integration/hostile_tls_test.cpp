@@ -29,5 +29,18 @@ TEST(HostileTls, StalledTlsHandshakeIsAConnectTimeout) {
   expect_conform_reports(p.conform, "connect_timeout", 3);
 }
 
+TEST(HostileTls, OversizedFrameOverTlsIsMessageTooBigWhenTheServerIgnoresCloseNotify) {
+  // The server sends a 100 MB frame header over TLS and answers neither drover's close frame nor
+  // its close_notify: drover reports the frame's fault (not a reset) after the 0.5 s teardown grace,
+  // before the suite's 1 s close timeout.
+  auto p = probe("tls-oversized", {.tls = true, .trust_cert = true});
+  expect_sound(p.run, {0}, run_limit, "run");
+  EXPECT_EQ(error_count(p.run.summary, "message_too_big"), 3u) << error_kinds(p.run.summary);
+  EXPECT_EQ(error_count(p.run.summary, "write_timeout") + error_count(p.run.summary, "reset"), 0u)
+      << error_kinds(p.run.summary);
+  expect_echo_unharmed(p.run, 3);
+  expect_conform_reports(p.conform, "message_too_big", 1);
+}
+
 }  // namespace
 }  // namespace drover::test::hostile
