@@ -2,6 +2,7 @@
 // Helpers for the wearable fake's tests: start it with test-friendly timings, connect and IDENTIFY.
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,16 @@ inline std::vector<json::object> dispatches(test_client& c, int n) {
     out.push_back(std::move(m));
   }
   return out;
+}
+
+// Waits (generously: a loaded machine) until the server holds no session; false on timeout.
+inline bool no_sessions_within(fake_server& server, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (server.live_sessions() > 0) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 inline std::int64_t seq_of(const json::object& m) {
