@@ -194,12 +194,24 @@ TEST(RunCommand, InterruptKeepsResultsAndExits130) {
   fake_process fake("echo");
   auto out = temp_dir("sigint");
   child_process run({drover, "run", scenario("long_echo.lua"), "--target", fake.url(), "--out", out, "--quiet"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Interrupt once messages flow (the scenario says so), however long a busy machine takes.
+  ASSERT_EQ(run.wait_for_line("echoing", std::chrono::seconds(60)), "echoing");
+  // File times come from the kernel's coarse clock (a tick behind at most): allow 20 ms.
+  auto interrupted_at = std::filesystem::file_time_type::clock::now() - std::chrono::milliseconds(20);
   run.signal(SIGINT);
-  EXPECT_EQ(run.wait(std::chrono::seconds(20)), 130);
+  EXPECT_EQ(run.wait(std::chrono::seconds(60)), 130);
   auto doc = load_summary(out);
   EXPECT_TRUE(doc.at("run").at("interrupted").as_bool());
   EXPECT_GT(metric(doc, "ws_msgs_received", "count"), 0);
+  // Every output is written after the interrupt, not left over from a progress tick.
+  for (const char* name : {"summary.json", "report.html", "junit.xml"}) {
+    auto path = std::filesystem::path(out) / name;
+    ASSERT_TRUE(std::filesystem::exists(path)) << name;
+    EXPECT_GE(std::filesystem::last_write_time(path), interrupted_at) << name << " was written before the interrupt";
+    EXPECT_GT(std::filesystem::file_size(path), 100u) << name;
+  }
+  EXPECT_NE(read_file(out + "/junit.xml").find("<testsuite"), std::string::npos);
+  EXPECT_NE(read_file(out + "/report.html").find("</html>"), std::string::npos);
 }
 
 TEST(RunCommand, OneInvalidMessageAmongValidOnesIsExactlyOneViolation) {
