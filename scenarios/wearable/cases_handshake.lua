@@ -117,7 +117,9 @@ cases[#cases + 1] = {
     local dev = S.developer(t)
     local user = S.user(t, dev, "p")
     for _, role in ipairs({ { "producer", proto.producer }, { "consumer", proto.consumer } }) do
-      local token = S.need(t, role[2] == proto.producer and tokens.producer(dev, user) or tokens.consumer(dev))
+      local token -- not `a and b or c`: a producer token that is not to be had must not become a consumer's
+      if role[2] == proto.producer then token = S.need(t, tokens.producer(dev, user)) else
+        token = S.need(t, tokens.consumer(dev)) end
       local l = S.connect(t, role[1])
       local ready, ms = l:identify(token, role[2])
       if t:check(ready ~= nil, role[1] .. " gets READY after IDENTIFY", ms) then
