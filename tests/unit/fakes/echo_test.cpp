@@ -156,16 +156,16 @@ TEST(EchoFake, JunkBytesAreDroppedAndOthersStillServed) {
   EXPECT_EQ(c.next_json()["id"], 1);
 }
 
-TEST(EchoFake, TenMegabyteFrameIsRefusedWith1009AndOthersStillServed) {
+TEST(EchoFake, MessageOverTheLimitIsRefusedWith1009AndOthersStillServed) {
   auto server = echo();
   test_client other(server->port());
   test_client big(server->port());
-  big.send(std::string(10u << 20, 'a'));
-  ws_event e = big.next(5s);
-  EXPECT_NE(e.what, ws_event::kind::message);
-  if (e.what == ws_event::kind::closed) {
-    EXPECT_EQ(e.close_code, 1009);
-  }
+  // Just over the 1 MiB limit: the socket buffers take it whole, so our write completes and
+  // the server's close frame is read rather than lost to a reset in the middle of a 10 MB write.
+  big.send(std::string((1u << 20) + 1, 'a'));
+  ws_event e = big.next(10s);
+  ASSERT_EQ(e.what, ws_event::kind::closed) << "a message over the limit must be closed, got " << e.error;
+  EXPECT_EQ(e.close_code, 1009);
   other.send(R"({"id":"still"})");
   EXPECT_EQ(other.next_json()["id"], "still");
 }
