@@ -84,7 +84,7 @@ int run_app(int argc, char** argv) {
   // signals with sigwait, so our handlers are not installed for it).
   if (argc >= 2 && std::strcmp(argv[1], "fake") == 0) {
     if (argc < 3 || std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0) {
-      std::printf("usage: drover fake NAME [--port P] [--fault NAME]... [--help]\nfakes: echo, wearable, widb, vstats\n");
+      std::printf("usage: drover fake NAME [--port P] [--fault NAME]... [--help]\nfakes: echo, wearable, widb, vstats, hostile (--mode NAME)\n");
       return argc < 3 ? 2 : 0;
     }
     return fakes::fake_main(argc - 2, argv + 2);
