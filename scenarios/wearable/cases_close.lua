@@ -123,10 +123,10 @@ close_case {
   description = "Open consumers of one developer one after another until one is refused (at most " ..
     "CONSUMER_LIMIT + 1, default 8 connections).",
   expectation = "The first consumer over the limit is closed 4002 without READY; the older ones stay open; once " ..
-    "the oldest closes, a new consumer is accepted. Without a refusal within the attempts the limit is above them " ..
-    "(INFORMATIONAL).",
+    "the oldest closes, a new consumer is accepted; as many producers of the developer are all accepted. Without " ..
+    "a refusal within the attempts the limit is above them (INFORMATIONAL).",
   reference = "docs/protocols/wearable.md §4.7 (consumer session limit: 4002, the newest is closed, a closed " ..
-    "consumer frees its place)",
+    "consumer frees its place, producers have no limit)",
   run = function(t)
     local dev = S.developer(t)
     local attempts = tonumber(env.CONSUMER_LIMIT) and (tonumber(env.CONSUMER_LIMIT) + 1) or 8
@@ -165,6 +165,14 @@ close_case {
     t:check(ready ~= nil, "after the oldest consumer closed, a new one gets READY", why)
     for i = 2, first_closed - 1 do
       t:check(links[i].conn:is_open(), links[i].name .. " (older) is still open", links[i].conn:close_code())
+    end
+    -- Producers have no such limit: as many producers of the developer as consumers were tried.
+    local user = S.user(t, dev, "p")
+    for i = 1, first_closed do
+      local token = S.need(t, tokens.producer(dev, user))
+      local p = S.connect(t, "producer " .. i)
+      local ready, why = p:identify(token, proto.producer)
+      t:check(ready ~= nil, string.format("producer %d of the developer gets READY (no producer limit)", i), why)
     end
   end,
 }

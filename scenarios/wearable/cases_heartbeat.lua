@@ -100,17 +100,26 @@ cases[#cases + 1] = {
 
 cases[#cases + 1] = {
   id = "2.3", group = "heartbeat", title = "Silent client is closed 4005 after 1.5 x interval",
-  description = "After READY, send one HEARTBEAT, then stop heartbeating and time the server's close relative " ..
-    "to that last HEARTBEAT. Tolerance: tol = 0.2 x 1.5 x interval + TIMING_SLACK_MS on either side; waits up " ..
+  description = "After READY, send two HEARTBEATs 0.8 x interval apart (a server that does not restart its " ..
+    "count on each HEARTBEAT closes 0.7 x interval after the second), then stop heartbeating and time the " ..
+    "server's close relative to that last HEARTBEAT. Tolerance: tol = 0.2 x 1.5 x interval + TIMING_SLACK_MS on either side; waits up " ..
     "to 1.5 x interval + 2 tol + SETTLE_MS.",
   expectation = "Close code 4005 within 1.5 x interval +- tol of the last HEARTBEAT. Earlier than the band but " ..
     "after one interval is NON-STRICT (stricter than documented); before one interval is FAILED (a client " ..
     "beating every interval would be cut off); later than the band, or no close, is FAILED.",
-  reference = "docs/protocols/wearable.md §5.4 (the 1.5x rule: no HEARTBEAT within interval x 1.5 closes 4005)",
+  reference = "docs/protocols/wearable.md §5.4 (the 1.5x rule: no HEARTBEAT within interval x 1.5 closes 4005; " ..
+    "each HEARTBEAT starts the count again)",
   run = function(t)
     local l = identified_producer(t)
-    local last = l:beat() or now()
     local interval = l.interval
+    l:beat()
+    local gap = l:pump(interval * 0.8)
+    if gap.closed or not l.conn:is_open() then
+      t:fail(string.format("closed %s 0.8 x interval after a HEARTBEAT (a client beating every interval is cut off)",
+        tostring(l.conn:close_code())))
+      return
+    end
+    local last = l:beat() or now()
     local expected = interval * proto.heartbeat_tolerance
     local tol = S.tolerance(expected)
     local code, reason, at = l:wait_close(expected + 2 * tol + S.settle_ms)
