@@ -37,7 +37,9 @@ TEST(WearableFakeFaults, TableListsEveryFaultOnceWithARule) {
                         "wrong-close:4004", "wrong-close:4005", "wrong-close:1007", "double-identify-accepted",
                         "consumer-submit-accepted", "seq-backwards", "seq-duplicate", "replay-inclusive",
                         "replay-drop", "replay-unordered", "replay-altered", "cross-developer-dispatch",
-                        "dispatch-bad-schema"}) {
+                        "dispatch-bad-schema", "no-ack-before-identify", "close-on-early-heartbeat", "late-ready",
+                        "drop-unknown-type", "no-close-on-shutdown", "early-heartbeat-timeout",
+                        "late-heartbeat-timeout", "early-identify-timeout", "late-identify-timeout"}) {
     EXPECT_TRUE(names.count(n)) << n;
   }
   EXPECT_THROW(with_faults({"wrong-close:1000"}), usage_error);
