@@ -111,7 +111,8 @@ cases[#cases + 1] = {
   id = "1.5", group = "handshake", title = "READY follows a good IDENTIFY promptly (producer and consumer)",
   description = "IDENTIFY once as a producer (type 0) and once as a consumer (type 1) with fresh tokens; time " ..
     "IDENTIFY to READY (trend wearable_ready).",
-  expectation = "Each gets READY {\"op\":4} within half a heartbeat interval (at most RESPONSE_TIMEOUT_MS).",
+  expectation = "Each gets READY {\"op\":4} within half a heartbeat interval (at most RESPONSE_TIMEOUT_MS), " ..
+    "plus TIMING_SLACK_MS.",
   reference = "docs/protocols/wearable.md §4.5 (READY follows a good IDENTIFY, promptly)",
   run = function(t)
     local dev = S.developer(t)

@@ -32,8 +32,9 @@ S.op = proto.op
 -- on either side, so it scales with the timers (README "Timing").
 function S.tolerance(base_ms) return base_ms * 0.2 + S.slack_ms end
 
--- "Promptly" (HEARTBEAT_ACK, READY): within half an interval, at most RESPONSE_TIMEOUT_MS.
-function S.prompt_ms(l) return math.min((l.interval or S.response_ms * 2) / 2, S.response_ms) end
+-- "Promptly" (HEARTBEAT_ACK, READY): within half an interval, at most RESPONSE_TIMEOUT_MS, plus
+-- the slack for delivery.
+function S.prompt_ms(l) return math.min((l.interval or S.response_ms * 2) / 2, S.response_ms) + S.slack_ms end
 
 -- How long a case may wait before IDENTIFY without risking 4000: an interval (so heartbeats
 -- go out), at most 30 % of the identify timeout (a server closing at half its timeout is 6.1's
