@@ -44,8 +44,13 @@ dict_of() {
 }
 
 if [[ ! -f "$build/build.ninja" ]]; then
-  CC=clang CXX=clang++ nice -n 10 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DDROVER_FUZZ=ON -DDROVER_TESTS=OFF -DDROVER_BENCHMARKS=OFF >/dev/null
+  mkdir -p "$build"
+  if ! CC=clang CXX=clang++ nice -n 10 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DDROVER_FUZZ=ON -DDROVER_TESTS=OFF -DDROVER_BENCHMARKS=OFF >"$build/fuzz-configure.log" 2>&1; then
+    tail -n 40 "$build/fuzz-configure.log" >&2
+    echo "run.sh: configuring $build failed" >&2
+    exit 1
+  fi
 fi
 if ! nice -n 10 ninja -C "$build" -j "${DROVER_FUZZ_JOBS:-2}" $(printf 'fuzz_%s ' "${targets[@]}") >"$build/fuzz-build.log" 2>&1; then
   tail -n 60 "$build/fuzz-build.log" >&2
