@@ -87,6 +87,7 @@ fs::path fresh_dir(const std::string& name) {
 struct conform_result {
   int exit_code = -1;
   std::map<std::string, std::string> verdicts;  // case id -> verdict
+  std::size_t reports = 0;                      // entries in summary.json's cases (a case twice counts twice)
   std::string log;                              // console output, for failure messages
 };
 
@@ -122,6 +123,7 @@ conform_result run_suite(const std::string& target, const fs::path& out, std::ve
   auto doc = boost::json::parse(summary.str(), ec);
   if (ec || !doc.is_object()) return r;
   if (const auto* cases = doc.as_object().if_contains("cases"); cases && cases->is_array()) {
+    r.reports = cases->as_array().size();
     for (const auto& c : cases->as_array()) {
       const auto* id = c.is_object() ? c.as_object().if_contains("id") : nullptr;
       const auto* verdict = c.is_object() ? c.as_object().if_contains("verdict") : nullptr;
@@ -141,9 +143,12 @@ std::set<std::string> cases_with(const conform_result& r, const std::set<std::st
 
 std::set<std::string> failed_cases(const conform_result& r) { return cases_with(r, {"FAILED"}); }
 
+// The case ids reported; a case reported twice adds a "(reported twice)" entry so that the
+// comparison with the suite's case list fails.
 std::set<std::string> reported(const conform_result& r) {
   std::set<std::string> out;
   for (const auto& [id, verdict] : r.verdicts) out.insert(id);
+  if (r.reports != r.verdicts.size()) out.insert("(a case reported twice)");
   return out;
 }
 
