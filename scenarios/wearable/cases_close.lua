@@ -27,7 +27,8 @@ close_case {
   id = "6.1", group = "close", title = "4000 when no IDENTIFY arrives in time",
   description = "Open a connection, keep heartbeating, never IDENTIFY; time the close from HELLO. The identify " ..
     "timeout T is not announced: docs/protocols/wearable.md §4.2 says 15 s, IDENTIFY_TIMEOUT_MS overrides it. " ..
-    "Tolerance: tol = 0.2 x T + TIMING_SLACK_MS on either side; waits up to T + 2 tol + SETTLE_MS.",
+    "Tolerance: tol = 0.2 x T + TIMING_SLACK_MS on either side, judged after subtracting the connection's " ..
+    "longest HEARTBEAT round trip (at most T / 4); waits up to T + 2 tol + SETTLE_MS.",
   expectation = "Close 4000 at T +- tol after HELLO (HEARTBEATs do not count as IDENTIFY). Earlier is FAILED (a " ..
     "client identifying within the documented time would be cut off), later or no close is FAILED.",
   reference = "docs/protocols/wearable.md §4.2 (no IDENTIFY within 15 s: 4000; HEARTBEATs do not count)",

@@ -86,7 +86,8 @@ cases[#cases + 1] = {
       local got = l:pump(spacing) -- ACKs are counted in l.acks
       if got.closed or not l.conn:is_open() then
         t:fail("the connection was closed after a HEARTBEAT before IDENTIFY: " ..
-          (l.conn:close_code() and (l.conn:close_code() .. " " .. (l.conn:close_reason() or "")) or tostring(got.closed)))
+          (l.conn:close_code() and (l.conn:close_code() .. " " .. (l.conn:close_reason() or ""))
+            or tostring(got.closed)))
         return
       end
     end

@@ -114,7 +114,8 @@ TEST(WearableCli, TokenFileSuppliesTheTokensAndRunningDryIsUnimplemented) {
   for (const char* dev : {"acme", "globex"}) {
     boost::json::array c, p;
     for (int i = 0; i < 4; ++i) {
-      std::string ct = std::string("c-") + dev + "-" + std::to_string(i), pt = std::string("p-") + dev + "-" + std::to_string(i);
+      std::string ct = std::string("c-") + dev + "-" + std::to_string(i);
+      std::string pt = std::string("p-") + dev + "-" + std::to_string(i);
       c.push_back(boost::json::string(ct));
       p.push_back(boost::json::string(pt));
       fake_tokens[ct] = {{"role", "consumer"}, {"developer", dev}};
@@ -124,9 +125,11 @@ TEST(WearableCli, TokenFileSuppliesTheTokensAndRunningDryIsUnimplemented) {
     producers[dev] = boost::json::object{{"u1", std::move(p)}};
   }
   std::ofstream(dir / "fake.json") << boost::json::serialize(fake_tokens);
-  std::ofstream(dir / "suite.json") << boost::json::serialize(boost::json::object{{"consumer", consumers}, {"producer", producers}});
+  using boost::json::object;
+  std::ofstream(dir / "suite.json") << boost::json::serialize(object{{"consumer", consumers}, {"producer", producers}});
   // Only consumers: 1.5 needs a producer token too.
-  std::ofstream(dir / "consumers-only.json") << boost::json::serialize(boost::json::object{{"consumer", consumers}, {"producer", boost::json::object{}}});
+  std::ofstream(dir / "consumers-only.json")
+      << boost::json::serialize(object{{"consumer", consumers}, {"producer", object{}}});
 
   fake f({"--tokens", (dir / "fake.json").string()});
   ASSERT_FALSE(f.port.empty());
