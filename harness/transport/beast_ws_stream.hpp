@@ -76,7 +76,9 @@ class beast_ws_stream final : public ws_stream {
           if (!offer.empty()) req.set(http::field::sec_websocket_protocol, offer);
           // The first occurrence of a name replaces a default, later ones add a repeated field.
           for (std::size_t i = 0; i < headers.size(); ++i) {
-            const auto& [name, value] = headers[i];
+            // Not a structured binding: clang 14 cannot capture one in the lambda below.
+            const auto& name = headers[i].first;
+            const auto& value = headers[i].second;
             bool repeated = std::any_of(headers.begin(), headers.begin() + static_cast<std::ptrdiff_t>(i),
                                         [&](const auto& h) { return beast::iequals(h.first, name); });
             if (repeated)

@@ -174,10 +174,13 @@ TEST(LuaBridge, JsonRoundTripKeepsArraysNullAndNesting) {
       metrics.counter(v == nil and err:find("invalid JSON", 1, true) and "bad_json_reported" or "bad")
       local ok, e = pcall(json.encode, { f = print })
       metrics.counter(not ok and e:find("$.f", 1, true) and "path_named" or tostring(e))
+      -- A NUL in the key on the path must not cut the reason off (found by tests/fuzz).
+      local ok2, e2 = pcall(json.encode, { ["k\0ey"] = print })
+      metrics.counter(not ok2 and e2:find("cannot encode", 1, true) and "nul_key_reason_kept" or tostring(e2))
       metrics.counter(json.encode({ x = 0.5, n = 3 }):find('"x":0.5', 1, true) and "plain_numbers" or "odd")
     end)");
   h.run_clients(1);
-  for (const char* name : {"empty_array", "bad_json_reported", "path_named", "plain_numbers"})
+  for (const char* name : {"empty_array", "bad_json_reported", "path_named", "nul_key_reason_kept", "plain_numbers"})
     EXPECT_EQ(h.counter(name), 1) << name;
   auto global = [&](const char* name) {
     lua_getglobal(h.lua.get(), name);
