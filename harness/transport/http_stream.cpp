@@ -2,13 +2,9 @@
 // HTTP parser and read operations are the costly templates, compiled once for the two layers.
 #include "harness/transport/http_stream.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include <optional>
 #include <type_traits>
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -18,6 +14,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "harness/transport/tls_client.hpp"
 
 namespace drover::transport::detail {
 
@@ -29,30 +27,11 @@ namespace http = boost::beast::http;
 using error_code = boost::system::error_code;
 using tls_layer = beast::ssl_stream<beast::tcp_stream>;
 
-// SNI for names (RFC 6066 forbids IP literals) and OpenSSL's own host/IP check, so that a
-// mismatch is reported as such; the same steps as the WebSocket side (ws_stream_tls.cpp).
 template <class F>
 void tls_handshake(tls_layer& stream, const std::string& host, F&& done) {
-  SSL* ssl = stream.native_handle();
-  error_code not_ip;
-  net::ip::make_address(host, not_ip);
-  if (not_ip) SSL_set_tlsext_host_name(ssl, host.c_str());
-  if (SSL_get_verify_mode(ssl) != SSL_VERIFY_NONE) {
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-    if (not_ip) {
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-    } else {
-      X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str());
-    }
-  }
+  prepare_tls_client(stream.native_handle(), host);
   stream.async_handshake(net::ssl::stream_base::client, [&stream, done = std::forward<F>(done)](error_code ec) mutable {
-    std::string detail;
-    if (ec) {
-      long verify = SSL_get_verify_result(stream.native_handle());
-      if (verify != X509_V_OK) detail = X509_verify_cert_error_string(verify);
-    }
-    done(ec, std::move(detail));
+    done(ec, ec ? tls_verify_failure(stream.native_handle()) : std::string());
   });
 }
 

@@ -1,14 +1,11 @@
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include <memory>
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "harness/transport/beast_ws_stream.hpp"
+#include "harness/transport/tls_client.hpp"
 
 namespace drover::transport::detail {
 
@@ -41,30 +38,11 @@ template <>
 struct tls_step<tls_layer> {
   static constexpr bool enabled = true;
 
-  // SNI for names (RFC 6066 forbids IP literals), then OpenSSL's own host/IP check so a
-  // mismatch is reported as such ("hostname mismatch") rather than as a generic failure.
   template <class F>
   static void run(tls_layer& stream, const std::string& host, F&& done) {
-    SSL* ssl = stream.native_handle();
-    error_code not_ip;
-    net::ip::make_address(host, not_ip);
-    if (not_ip) SSL_set_tlsext_host_name(ssl, host.c_str());
-    if (SSL_get_verify_mode(ssl) != SSL_VERIFY_NONE) {
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-      if (not_ip) {
-        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-      } else {
-        X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str());
-      }
-    }
+    prepare_tls_client(stream.native_handle(), host);
     stream.async_handshake(net::ssl::stream_base::client, [&stream, done = std::forward<F>(done)](error_code ec) mutable {
-      std::string detail;
-      if (ec) {
-        long verify = SSL_get_verify_result(stream.native_handle());
-        if (verify != X509_V_OK) detail = X509_verify_cert_error_string(verify);
-      }
-      done(ec, std::move(detail));
+      done(ec, ec ? tls_verify_failure(stream.native_handle()) : std::string());
     });
   }
 };
