@@ -12,6 +12,7 @@
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/json_bridge.hpp"
 #include "harness/scenario/lua_api.hpp"
+#include "harness/scenario/lua_options.hpp"
 #include "harness/transport/cookie_jar.hpp"
 #include "harness/transport/http_client.hpp"
 
@@ -44,34 +45,8 @@ std::string lower(std::string s) {
 // its message and returns false (no Lua error here: the caller's C++ objects must go first).
 bool read_options(lua_State* L, int idx, transport::http_request& req, const char* fn) {
   if (idx == 0) return true;
-  lua_getfield(L, idx, "headers");
-  if (lua_istable(L, -1)) {
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      if (lua_type(L, -2) != LUA_TSTRING) {
-        lua_pop(L, 3);
-        lua_pushfstring(L, "%s: headers must be name = value", fn);
-        return false;
-      }
-      std::string name = lua_tostring(L, -2);  // before luaL_tolstring pushes: -2 moves
-      req.headers.emplace_back(std::move(name), luaL_tolstring(L, -1, nullptr));
-      lua_pop(L, 2);
-    }
-  }
-  lua_pop(L, 1);
-  lua_getfield(L, idx, "query");
-  if (lua_istable(L, -1)) {
-    header_list params;
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      params.emplace_back(luaL_tolstring(L, -2, nullptr), "");
-      lua_pop(L, 1);
-      params.back().second = luaL_tolstring(L, -1, nullptr);
-      lua_pop(L, 2);
-    }
-    req.url.target = append_query(req.url.target, params);
-  }
-  lua_pop(L, 1);
+  if (!read_headers_field(L, idx, fn, req.headers)) return false;
+  read_query_field(L, idx, req.url.target);
   lua_getfield(L, idx, "timeout");
   if (lua_isnumber(L, -1)) {
     double ms = std::min(lua_tonumber(L, -1), 1e12);  // ~30 years: "never", without overflow

@@ -6,6 +6,7 @@
 #include "harness/common/error.hpp"
 #include "harness/scenario/client.hpp"
 #include "harness/scenario/lua_api.hpp"
+#include "harness/scenario/lua_options.hpp"
 #include "harness/scenario/lua_http.hpp"
 #include "harness/scenario/lua_ws_box.hpp"
 
@@ -20,34 +21,8 @@ using namespace ws_api;
 bool read_connect_options(lua_State* L, int idx, transport::connect_options& o, ws_url& url, bool& validate_sent,
                           bool& validate_received) {
   if (idx == 0) return true;
-  lua_getfield(L, idx, "headers");
-  if (lua_istable(L, -1)) {
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      if (lua_type(L, -2) != LUA_TSTRING) {
-        lua_pop(L, 3);
-        lua_pushstring(L, "ws.connect: headers must be name = value");
-        return false;
-      }
-      std::string name = lua_tostring(L, -2);  // before luaL_tolstring pushes: -2 moves
-      o.headers.emplace_back(std::move(name), luaL_tolstring(L, -1, nullptr));
-      lua_pop(L, 2);
-    }
-  }
-  lua_pop(L, 1);
-  lua_getfield(L, idx, "query");
-  if (lua_istable(L, -1)) {
-    std::vector<std::pair<std::string, std::string>> params;
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      params.emplace_back(luaL_tolstring(L, -2, nullptr), "");
-      lua_pop(L, 1);
-      params.back().second = luaL_tolstring(L, -1, nullptr);
-      lua_pop(L, 2);
-    }
-    url.target = append_query(url.target, params);
-  }
-  lua_pop(L, 1);
+  if (!read_headers_field(L, idx, "ws.connect", o.headers)) return false;
+  read_query_field(L, idx, url.target);
   lua_getfield(L, idx, "subprotocols");
   if (lua_type(L, -1) == LUA_TSTRING) {
     o.subprotocols.emplace_back(lua_tostring(L, -1));
