@@ -69,6 +69,10 @@ function S.dashboard(t, name)
   local conn = t:connect(S.url(t, "/ws"), { timeout = 5000 })
   local d = setmetatable({ t = t, conn = conn, name = name or "dashboard", seen = {}, opened_at = now() }, dashboard)
   t:note(d.name .. " connected")
+  -- A server registers a dashboard when its handshake completes, which may be a moment after
+  -- the client has the 101 (another thread): events the case causes start SETTLE_MS later, so
+  -- that a dashboard missing them is the server's fault, not a race the suite started.
+  sleep(S.settle_ms)
   return d
 end
 
