@@ -67,8 +67,8 @@ void expect_echo_unharmed(const measured_run& r, int clients);
 void expect_conform_reports(const measured_run& r, const std::string& kind, int exit_code, long min_clients = -1);
 
 // Limits the tests hold drover to (stated here, once).
-#if defined(__SANITIZE_ADDRESS__)
-// AddressSanitizer's shadow memory and quarantine inflate RSS several times: there it is only a
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// The sanitizers' shadow memory (and ASan's quarantine) inflate RSS several times: there it is only a
 // bound against runaway growth (a 100 MB frame buffered per client would still break it).
 inline constexpr long rss_limit_kb = 512 * 1024;
 #else
