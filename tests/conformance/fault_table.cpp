@@ -1,5 +1,7 @@
 #include "tests/conformance/fault_table.hpp"
 
+#include <set>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -102,6 +104,32 @@ std::vector<fault_row> read_fault_table(const std::string& readme_path, const st
   if (cases_column < 0 || rows.empty())
     throw std::runtime_error(readme_path + ": no fault table with a \"cases that must fail\" column under " + section);
   return rows;
+}
+
+std::set<std::string> read_fault_listing(const std::string& listing_path) {
+  std::set<std::string> offered;
+  std::ifstream in(listing_path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string name;
+    if (words >> name) offered.insert(name);
+  }
+  return offered;
+}
+
+std::vector<std::string> table_mismatches(const std::set<std::string>& offered, const std::vector<fault_row>& rows) {
+  std::vector<std::string> out;
+  std::set<std::string> tabled;
+  for (const auto& row : rows) {
+    tabled.insert(row.fault);
+    if (row.cases.empty()) out.push_back("fault " + row.fault + " lists no case that must fail (fakes/README.md)");
+  }
+  for (const auto& f : offered)
+    if (!tabled.count(f)) out.push_back("fault " + f + " has no row in fakes/README.md");
+  for (const auto& f : tabled)
+    if (!offered.count(f)) out.push_back("fakes/README.md lists " + f + ", the fake does not");
+  return out;
 }
 
 }  // namespace drover::testing

@@ -200,21 +200,8 @@ TEST(WearableConformance, FaultTableCoversEveryFakeFault) {
   fs::path dir = fresh_dir("list-faults");
   fs::path listing = dir / "faults.txt";
   ASSERT_EQ(drover::testing::run_to_file({DROVER_BINARY, "fake", "wearable", "--list-faults"}, listing.string()), 0);
-  std::set<std::string> offered;
-  std::ifstream in(listing);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string name;
-    if (words >> name) offered.insert(name);
-  }
-  std::set<std::string> tabled;
-  for (const auto& row : table_or_empty()) {
-    tabled.insert(row.fault);
-    EXPECT_FALSE(row.cases.empty()) << "fault " << row.fault << " lists no case that must fail (fakes/README.md)";
-  }
-  for (const auto& f : offered) EXPECT_TRUE(tabled.count(f)) << "fault " << f << " has no row in fakes/README.md";
-  for (const auto& f : tabled) EXPECT_TRUE(offered.count(f)) << "fakes/README.md lists " << f << ", the fake does not";
+  std::set<std::string> offered = drover::testing::read_fault_listing(listing.string());
+  for (const auto& problem : drover::testing::table_mismatches(offered, table_or_empty())) ADD_FAILURE() << problem;
 }
 
 class WearableFault : public ::testing::TestWithParam<fault_row> {};

@@ -219,22 +219,9 @@ TEST(WidbConformance, FaultTableIsReadable) { EXPECT_FALSE(drover::testing::read
 TEST(WidbConformance, FaultTableCoversEveryFakeFault) {
   fs::path listing = fresh_dir("list-faults") / "faults.txt";
   ASSERT_EQ(drover::testing::run_to_file({DROVER_BINARY, "fake", "widb", "--list-faults"}, listing.string()), 0);
-  std::set<std::string> offered;
-  std::ifstream in(listing);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string name;
-    if (words >> name) offered.insert(name);
-  }
+  std::set<std::string> offered = drover::testing::read_fault_listing(listing.string());
   EXPECT_GE(offered.size(), 9u);
-  std::set<std::string> tabled;
-  for (const auto& row : table_or_empty()) {
-    tabled.insert(row.fault);
-    EXPECT_FALSE(row.cases.empty()) << "fault " << row.fault << " lists no case that must fail (fakes/README.md)";
-  }
-  for (const auto& f : offered) EXPECT_TRUE(tabled.count(f)) << "fault " << f << " has no row in fakes/README.md";
-  for (const auto& f : tabled) EXPECT_TRUE(offered.count(f)) << "fakes/README.md lists " << f << ", the fake does not";
+  for (const auto& problem : drover::testing::table_mismatches(offered, table_or_empty())) ADD_FAILURE() << problem;
 }
 
 // Every case of the suite can fail: some fault's row lists it, or the "No fault reaches:" line
