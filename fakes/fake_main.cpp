@@ -14,6 +14,7 @@
 
 #include "fakes/echo/echo_server.hpp"
 #include "fakes/hostile/cli.hpp"
+#include "fakes/remotedev/cli.hpp"
 #include "fakes/vstats/cli.hpp"
 #include "fakes/wearable/wearable_server.hpp"
 #include "fakes/widb/widb_server.hpp"
@@ -55,8 +56,9 @@ int serve_until_signal(const std::function<std::unique_ptr<fake_server>()>& star
 int fake_main(int argc, char** argv) {
   std::string name = argc > 0 && argv[0] ? argv[0] : "";
   if (name == "hostile") return hostile_main(argc, argv, serve_until_signal);
+  if (name == "remotedev") return remotedev_main(argc, argv, serve_until_signal);
   if (name != "echo" && name != "wearable" && name != "widb" && name != "vstats") {
-    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb, vstats, hostile)\n", name.c_str());
+    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb, vstats, remotedev, hostile)\n", name.c_str());
     return static_cast<int>(exit_code::usage);
   }
   bool is_echo = name == "echo";
