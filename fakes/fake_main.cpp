@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "fakes/datakraken/cli.hpp"
 #include "fakes/echo/echo_server.hpp"
 #include "fakes/hostile/cli.hpp"
 #include "fakes/remotedev/cli.hpp"
@@ -57,8 +58,9 @@ int fake_main(int argc, char** argv) {
   std::string name = argc > 0 && argv[0] ? argv[0] : "";
   if (name == "hostile") return hostile_main(argc, argv, serve_until_signal);
   if (name == "remotedev") return remotedev_main(argc, argv, serve_until_signal);
+  if (name == "datakraken") return datakraken_main(argc, argv, serve_until_signal);
   if (name != "echo" && name != "wearable" && name != "widb" && name != "vstats") {
-    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb, vstats, remotedev, hostile)\n", name.c_str());
+    std::fprintf(stderr, "drover fake: unknown fake '%s' (known: echo, wearable, widb, vstats, datakraken, remotedev, hostile)\n", name.c_str());
     return static_cast<int>(exit_code::usage);
   }
   bool is_echo = name == "echo";

@@ -23,7 +23,10 @@ ws_session::ws_session(asio::ip::tcp::socket socket, worker& w, session_limits l
 
 ws_session::~ws_session() = default;
 
-void ws_session::start() {
+void ws_session::start() { read_request(); }
+
+void ws_session::read_request() {
+  // buffer_ is kept: it may already hold the next pipelined request.
   parser_.emplace();
   parser_->header_limit(8 * 1024);
   parser_->body_limit(4 * 1024);
@@ -41,6 +44,14 @@ void ws_session::on_request(beast::error_code ec) {
   }
   const auto& request = parser_->get();
   if (!websocket::is_upgrade(request)) {
+    std::optional<http_response> answer;
+    try {
+      answer = on_http(request);
+    } catch (const std::exception& e) {
+      reject(400, std::string(e.what()) + "\n");
+      return;
+    }
+    if (answer) return respond(std::move(*answer));
     reject(426, "this is a WebSocket endpoint: send an HTTP Upgrade request\n");
     return;
   }
@@ -99,6 +110,23 @@ void ws_session::reject(unsigned status, std::string body) {
   response->prepare_payload();
   ws_.next_layer().expires_after(limits_.handshake_timeout);
   http::async_write(ws_.next_layer(), *response, [s = self(), response](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    s->ws_.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    s->ws_.next_layer().close();
+    s->finish();
+  });
+}
+
+void ws_session::respond(http_response answer) {
+  bool again = answer.keep_alive() && parser_->get().keep_alive();
+  auto response = std::make_shared<http_response>(std::move(answer));
+  response->version(parser_->get().version());
+  if (response->find(http::field::server) == response->end()) response->set(http::field::server, "drover-fake");
+  response->keep_alive(again);
+  response->prepare_payload();
+  ws_.next_layer().expires_after(limits_.handshake_timeout);
+  http::async_write(ws_.next_layer(), *response, [s = self(), response, again](beast::error_code ec, std::size_t) {
+    if (!ec && again && s->phase_ == phase::upgrading) return s->read_request();
     beast::error_code ignored;
     s->ws_.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     s->ws_.next_layer().close();

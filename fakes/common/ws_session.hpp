@@ -38,6 +38,7 @@ struct session_limits {
 };
 
 using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
+using http_response = boost::beast::http::response<boost::beast::http::string_body>;
 
 class ws_session : public session_base, public std::enable_shared_from_this<ws_session> {
  public:
@@ -57,6 +58,12 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
   };
   // The fake looks at the request (target, ?fault=) and decides. Called once.
   virtual upgrade_decision on_upgrade(const upgrade_request& request) = 0;
+  // A request that is not a WebSocket upgrade. The default (nullopt) answers 426 and closes.
+  // A fake that serves plain HTTP on its port returns the answer (version, Server and
+  // Content-Length are filled in); when both request and answer keep the connection alive,
+  // the next request (pipelined or later, each within handshake_timeout) is read on the same
+  // connection and may be an upgrade. Throwing answers 400 and closes.
+  virtual std::optional<http_response> on_http(const upgrade_request&) { return std::nullopt; }
   // The WebSocket is open; reading starts right after.
   virtual void on_open() = 0;
   // One complete message. Not called once a close is queued.
@@ -94,7 +101,9 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
     std::string close_reason;
   };
 
+  void read_request();
   void on_request(boost::system::error_code ec);
+  void respond(http_response response);
   void reject(unsigned status, std::string body);
   void hold();
   void drain_held();
