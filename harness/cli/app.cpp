@@ -134,7 +134,7 @@ int run_app(int argc, char** argv) {
 
   run_command_args conform_args;
   conform_args.command = "conform";
-  std::string conform_protocol, token_file, token_cmd, case_pattern, suite_file;
+  std::string conform_protocol, token_file, token_cmd, case_pattern, suite_file, conform_version;
   std::vector<std::string> conform_env;
   auto& cf = conform_args.flags;
   auto* conform = app.add_subcommand("conform", "Run a protocol's conformance suite against a server");
@@ -151,6 +151,10 @@ int run_app(int argc, char** argv) {
   conform->add_option("--env", conform_env, "KEY=VALUE exposed to the suite as env.KEY (repeatable)");
   conform->add_option("--dialect", cf.dialect, "Protocol dialect to check (e.g. vstats: documented or real); env.DIALECT")
       ->type_name("NAME");
+  conform->add_option("--protocol", conform_version,
+                      "Protocol version to check, for suites that know several (remotedev: v1, v2 or auto, the "
+                      "default); env.PROTOCOL")
+      ->type_name("VERSION");
   conform->add_option("--workers", cf.workers, "Worker threads (default 1)")->check(CLI::Range(1, 256));
   conform->add_flag("--quiet,-q", cf.quiet, "No progress lines or script logs");
   conform->add_flag("--show-secrets", cf.show_secrets, "Keep tokens, API keys, tickets and auth headers in the outputs");
@@ -217,6 +221,7 @@ int run_app(int argc, char** argv) {
       if (!cf.workers) cf.workers = 1;
       if (cf.target) cf.env.emplace_back("TARGET", *cf.target);  // as for run: suites with several endpoints need it
       if (cf.dialect) cf.env.emplace_back("DIALECT", *cf.dialect);
+      if (!conform_version.empty()) cf.env.emplace_back("PROTOCOL", conform_version);  // the suite checks the value
       for (const auto& p : conform_env) cf.env.push_back(split_pair(p, '=', "--env"));
       if (!token_file.empty()) cf.env.emplace_back("TOKEN_FILE", std::filesystem::absolute(token_file).string());
       if (!token_cmd.empty()) cf.env.emplace_back("TOKEN_CMD", token_cmd);
