@@ -13,6 +13,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# tests/real (the npm RemoteDev servers) needs node and npm, and python3 for node-gyp, which
+# builds sqlite3 from source. Debian's nodejs and npm only when there is no node at all (a
+# machine may have another node, e.g. nodesource's); Debian's npm brings libnode-dev (headers).
+command -v node >/dev/null || missing+=(nodejs npm)
+command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo_cmd=()

@@ -12,6 +12,9 @@ jobs=$(nproc)
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
+# The real RemoteDev servers and clients for the tests labelled real (npm ci from
+# tests/real/package-lock.json; nothing to do when node_modules already matches it).
+tests/real/install.sh
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 600
 
 # -O1 -g1: sanitizers stay effective and stack traces keep file:line, at a fraction of -O0 -g's build time.

@@ -13,7 +13,7 @@ drover=${3:-}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 case $version in
-  v1) script=(node "$here/clients_v1.cjs")
+  v1) script=("$here/node.sh" "$here/clients_v1.cjs")
       required=('monitor: login "monitor" answers channel "log"'
                 'log-noid: the wrapper is exactly {id: sender socket id, data: original}'
                 'log-noid: INIT arrives unchanged inside the wrapper'
@@ -23,7 +23,7 @@ case $version in
                 'app: IMPORT arrives unchanged' 'app: SYNC arrives unchanged' 'app: STOP arrives unchanged'
                 'app: the six messages arrive once each, in order'
                 'log: DISCONNECTED is exactly {id: app socket id, type}') ;;
-  v2) script=(node "$here/clients_v2.mjs")
+  v2) script=("$here/node.sh" "$here/clients_v2.mjs")
       required=('monitor: login "monitor" answers channel "log"'
                 'log: START arrives unchanged ({type, id, name, instanceId})'
                 'log: STATE arrives unchanged (id, name, instanceId, payload = the lifted state)'
@@ -86,7 +86,7 @@ fi
 ((status == 0)) || fail "the $version client script exited $status against the $against server"
 summary=$(grep '^{"result"' "$work/script.out" | tail -n1)
 [[ -n $summary ]] || fail "no JSON summary from the client script"
-node -e '
+"$here/node.sh" -e '
   const summary = JSON.parse(process.argv[1]);
   const required = process.argv.slice(2);
   const missing = required.filter((name) => !summary.passed.includes(name));

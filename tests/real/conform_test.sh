@@ -36,7 +36,7 @@ status=$?
 set -e
 summary=$work/out/summary.json
 [[ -f $summary ]] || fail "drover conform exited $status and wrote no summary.json"
-node -e '
+"$here/node.sh" -e '
   const fs = require("fs");
   const [file, status] = [process.argv[1], Number(process.argv[2])];
   const cases = JSON.parse(fs.readFileSync(file, "utf8")).cases || [];

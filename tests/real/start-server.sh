@@ -52,7 +52,7 @@ mkdir -p "$state/tmp"
 echo "drover real server $version" >"$state/marker"
 
 free_port() {
-  node -e '
+  "$here/node.sh" -e '
     const s = require("net").createServer();
     s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
@@ -74,7 +74,7 @@ group_listens_on() {
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
   : >"$state/server.log"
-  cmd=(node "$server_js" "--port=$port")
+  cmd=("$here/node.sh" "$server_js" "--port=$port")
   [[ $version == v1 ]] && cmd+=("--hostname=127.0.0.1")
   ((lifetime > 0)) && cmd=(timeout --kill-after=5 "$lifetime" "${cmd[@]}")
   # setsid: a new session and process group led by the started process (the shell runs it
