@@ -82,7 +82,8 @@ function socketcluster.wrap(conn, opts)
     ping_times = opts.record_pings and {} or nil,
     pongs = 0,
     received = 0, deliveries = 0, dropped = 0, stray_answers = 0, last_stray = nil,
-    closed = false, close_code = nil, close_reason = nil,
+    last_sent_at = nil,     -- when the last frame left (ms, run clock): what the server heard last
+    closed = false, close_code = nil, close_reason = nil, closed_at = nil,
     id = nil, ping_timeout = nil, authenticated = nil, handshake_answer = nil,
   }, client)
 end
@@ -121,6 +122,7 @@ local function traced_send(c, payload)
     if not c.conn:is_open() then c:note_closed() end
     return nil, err, detail
   end
+  c.last_sent_at = at
   return at
 end
 
@@ -131,6 +133,7 @@ function client:send(packet) return traced_send(self, packet) end
 function client:send_raw(text)
   local at, err, detail = self.conn:send_raw(text)
   if self.trace then self.trace("sent", text) end
+  if at then self.last_sent_at = at end
   return at, err, detail
 end
 
@@ -144,6 +147,7 @@ end
 function client:note_closed()
   if self.closed then return end
   self.closed = true
+  self.closed_at = now()
   self.close_code = self.conn:close_code()
   self.close_reason = self.conn:close_reason()
   if self.trace then
@@ -242,11 +246,19 @@ function client:pump(ms)
   end
 end
 
--- request(event, data) -> cid | nil, err: an emit that wants an answer; await(cid) gets it.
-function client:request(event, data)
+-- next_cid() -> a fresh cid whose answer await() will wait for: for packets built by hand
+-- (a batch sent as one JSON array, a packet with extra fields).
+function client:next_cid()
   local cid = self.cid + 1
   self.cid = cid
   self.pending[cid] = true
+  return cid
+end
+
+-- request(event, data) -> cid, sent_at | nil, err: an emit that wants an answer; await(cid)
+-- gets it.
+function client:request(event, data)
+  local cid = self:next_cid()
   local at, err, detail = traced_send(self, { event = event, data = data, cid = cid })
   if not at then
     self.pending[cid] = nil
