@@ -29,7 +29,7 @@ running_fake vstats_fake(const std::string& dialect = "documented") {
                                  "--delta-interval", delta_ms, "--dialect", dialect});
 }
 
-fs::path dir_for(const std::string& name) { return dir_for("drover-vstats-conformance", name); }
+fs::path dir_for(const std::string& name) { return fresh_dir("drover-vstats-conformance", name); }
 
 conform_result run_suite(const std::string& target, const fs::path& out, const std::string& dialect = "documented") {
   return run_conform({"vstats", "--target", target, "--dialect", dialect,

@@ -30,7 +30,7 @@ running_fake wearable_fake() {
                                    identify_ms, "--consumer-limit", "2"});
 }
 
-fs::path dir_for(const std::string& name) { return dir_for("drover-conformance", name); }
+fs::path dir_for(const std::string& name) { return fresh_dir("drover-conformance", name); }
 
 std::string shutdown_cmd(const running_fake& fake) {
   return "SHUTDOWN_CMD=kill -TERM " + std::to_string(fake.process.pid());
