@@ -28,6 +28,7 @@ namespace {
 constexpr std::string_view endpoint = "/socketcluster/";
 // What every connection with fault same-socket-id is called (20 characters, like a real id).
 constexpr std::string_view same_id = "SameIdForEveryone000";
+constexpr std::size_t max_channel_name = 1024;
 constexpr std::string_view no_tokens = "The auth token is not valid (this server issues no auth tokens)";
 
 // What jsonwebtoken says of a token this server did not sign (it signs none).
@@ -316,6 +317,12 @@ class session final : public ws_session {
     // @redux-devtools/cli subscribes on request only (a #subscribe without a cid does nothing).
     if (!cid && !v1()) return;
     std::string name(channel->get_string());
+    // The real servers take any length; a bound keeps one client's subscriptions small.
+    if (name.size() > max_channel_name) {
+      return fail(cid, "BrokerError",
+                  broker_error("subscribe socket to", name.substr(0, 64) + "...",
+                               "provided a channel name longer than " + std::to_string(max_channel_name) + " bytes"));
+    }
     if (!subscriptions_.count(name) && subscriptions_.size() >= config().channel_limit) {
       return fail(cid, "BrokerError",
                   broker_error("subscribe socket to", name,

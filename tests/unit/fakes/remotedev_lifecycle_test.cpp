@@ -439,7 +439,7 @@ TEST(RemotedevFake, ReservedEventsAndJunkAfterTheHandshakeAreIgnored) {
   }
 }
 
-TEST(RemotedevFake, ChannelLimitRefusesOneSubscriptionMore) {
+TEST(RemotedevFake, ChannelLimitAndNameLengthAreBounded) {
   auto config = remotedev_test_config();
   config.channel_limit = 3;
   auto server = start_remotedev(config);
@@ -454,6 +454,13 @@ TEST(RemotedevFake, ChannelLimitRefusesOneSubscriptionMore) {
   json::object error = c->next_json();
   EXPECT_EQ(error["error"].as_object()["name"], "BrokerError");
   EXPECT_NE(error["error"].as_object()["message"].as_string().find("limit of 3"), json::string::npos);
+  c->send(packet("#unsubscribe", json::value("c1"), 22));
+  EXPECT_EQ(c->next_json(), (json::object{{"rid", 22}}));
+  c->send(subscribe_packet(std::string(1025, 'n'), 23));
+  error = c->next_json();
+  EXPECT_NE(error["error"].as_object()["message"].as_string().find("longer than 1024 bytes"), json::string::npos);
+  c->send(subscribe_packet(std::string(1024, 'n'), 24));
+  EXPECT_EQ(c->next_json(), (json::object{{"rid", 24}})) << "1024 bytes are fine";
 }
 
 TEST(RemotedevFake, StopCloses1001) {
