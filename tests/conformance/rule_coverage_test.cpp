@@ -32,7 +32,9 @@ const std::string root = DROVER_SOURCE_ROOT;
 std::vector<suite_docs> suites() {
   return {{"wearable", root + "/scenarios/wearable/README.md", root + "/scenarios/wearable",
            root + "/docs/protocols/wearable.md"},
-          {"widb", root + "/scenarios/widb/README.md", root + "/scenarios/widb", root + "/docs/protocols/widb.md"}};
+          {"widb", root + "/scenarios/widb/README.md", root + "/scenarios/widb", root + "/docs/protocols/widb.md"},
+          {"datakraken", root + "/scenarios/datakraken/README.md", root + "/scenarios/datakraken",
+           root + "/docs/protocols/datakraken.md"}};
 }
 
 class RuleCoverage : public ::testing::TestWithParam<suite_docs> {
