@@ -23,7 +23,7 @@ trap '((stopped)) || "$here/stop-server.sh" "$state" || true' EXIT
 listeners_ss() {
   local pids
   pids=$(pgrep -g "$pgid" | paste -sd'|')
-  ss -Hltnp | grep -E "pid=($pids)," | awk '{print $4}' | sort -u
+  ss -Hltnp | { grep -E "pid=($pids)," || true; } | awk '{print $4}' | sort -u
 }
 previous=$(listeners_ss); same=0
 for ((i = 0; i < 150 && same < 10; i++)); do

@@ -34,9 +34,12 @@ while (($#)); do
     *) die "unknown argument: $1" ;;
   esac
 done
+# started: the line each server logs once its port check is done. Both first probe the port
+# (the getport / get-port packages listen on it and close again), then log this line, then
+# listen for real: a listener seen before the line may be the probe, about to go away.
 case $version in
-  v1) server_js=$here/node_modules/remotedev-server/bin/remotedev.js ;;
-  v2) server_js=$here/node_modules/@redux-devtools/cli/bin/redux-devtools.js ;;
+  v1) server_js=$here/node_modules/remotedev-server/bin/remotedev.js; started='[RemoteDev] Start server' ;;
+  v2) server_js=$here/node_modules/@redux-devtools/cli/bin/redux-devtools.js; started='[ReduxDevTools] Start server' ;;
   *) die "usage: start-server.sh v1|v2 [--lifetime SECONDS] [--state-dir DIR]" ;;
 esac
 [[ -f $server_js && -f $here/node_modules/.drover-install-stamp ]] ||
@@ -86,7 +89,7 @@ for attempt in 1 2 3 4 5; do
   # Generous: the v1 server forks three node processes; the machine may be busy.
   ready=0
   for ((i = 0; i < 1200; i++)); do   # at most 60 s
-    if group_listens_on "$pgid" "$port"; then ready=1; break; fi
+    if grep -qF "$started" "$state/server.log" && group_listens_on "$pgid" "$port"; then ready=1; break; fi
     [[ -z $(group_pids "$pgid") ]] && break
     sleep 0.05
   done
