@@ -193,6 +193,8 @@ function monitor.run(opts)
 
   -- The end: the apps learn that this monitor is done, then their last messages and
   -- DISCONNECTED notices come in.
+  -- A pause still running is ended first, so that every STOP an app saw is followed by a START.
+  if open and resume_at ~= math.huge then respond("START") end
   if open then
     msg.last = true
     respond("STOP")
