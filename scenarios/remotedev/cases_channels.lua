@@ -96,12 +96,17 @@ cases[#cases + 1] = {
     end
     c:send({ event = "#publish", data = { channel = "log", data = S.app_message(nonce, "ACTION", 2) } })
     app:emit("log", S.app_message(nonce, "STATE", 3, app.id))
-    local got = S.collect(m, "log", 3, S.response_ms, S.with_nonce(nonce))
+    -- M1 was refused (or published) before M3 was sent; M2 comes from another socket than M3,
+    -- so SETTLE_MS more after M3 gives it time to show up.
     local fence, leaked = false, {}
-    for _, g in ipairs(got) do
-      if g.data.seq == 3 then fence = true else leaked[#leaked + 1] = g.data.seq end
+    local deadline = now() + S.response_ms
+    while not fence do
+      local got = S.collect(m, "log", 1, deadline - now(), S.with_nonce(nonce))
+      if #got == 0 then break end
+      if got[1].data.seq == 3 then fence = true else leaked[#leaked + 1] = got[1].data.seq end
     end
     S.require(t, fence, "the monitor did not receive the app's log (case 5.2 judges relays)")
+    for _, g in ipairs(S.quiet(m, "log", nonce)) do leaked[#leaked + 1] = g.data.seq end
     t:check(#leaked == 0, "nothing the client published reached the monitor (the app's later log did)",
       "published message(s) " .. table.concat(leaked, ", ") .. " delivered")
   end,

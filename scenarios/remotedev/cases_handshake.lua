@@ -78,8 +78,8 @@ cases[#cases + 1] = {
     "(trend remotedev_handshake_timeout).",
   expectation = "The first socket is closed with 4005 at H +- (0.2 x H + TIMING_SLACK_MS) (a #disconnect packet " ..
     "before the close is allowed); the second gets its handshake answered within RESPONSE_TIMEOUT_MS and is still " ..
-    "open after H + tolerance.",
-  reference = "docs/protocols/remotedev.md §2.3, §9, §10",
+    "open after H + tolerance. Before its close the first socket receives nothing but pings (and that packet).",
+  reference = "docs/protocols/remotedev.md §2.3, §5.2, §9, §10",
   run = function(t)
     local H = S.handshake_timeout_ms
     local tol = S.tolerance(H)
@@ -99,6 +99,10 @@ cases[#cases + 1] = {
     if silent.closed then silent:wait_closed(1000) end
     S.judge_timed_close(t, "silent socket", 4005, silent.close_code, silent.closed_at, silent.opened_at, H)
     if silent.closed_at then metrics.trend("remotedev_handshake_timeout", silent.closed_at - silent.opened_at) end
+    if silent.deliveries > 0 then
+      t:fail(string.format("silent socket: before its close the server sent %d #publish deliveries (it subscribed " ..
+        "to nothing)", silent.deliveries))
+    end
     for _, e in ipairs(S.drain_events(silent)) do
       if not (type(e) == "table" and e.event == "#disconnect") then
         t:fail("silent socket: before its close the server sent " .. S.describe(e) .. " (only pings and a " ..

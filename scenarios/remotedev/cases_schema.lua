@@ -99,9 +99,9 @@ cases[#cases + 1] = {
   reference = "docs/protocols/remotedev.md §1.2, §1.3, §2.2, §4.2, §5.2; schemas/remotedev/server/*.schema.json",
   run = function(t)
     local nonce = S.nonce(t)
-    local m = S.monitor(t, "monitor", { keep_frames = true })
-    local app = S.app(t, "app", { keep_frames = true })
-    local leaving = S.app(t, "leaving app", { subscribe = false })
+    local m = S.monitor(t, "monitor", { keep_frames = true, any_answer = true })
+    local app = S.app(t, "app", { keep_frames = true, any_answer = true })
+    local leaving = S.app(t, "leaving app", { subscribe = false, any_answer = true })
     local id = leaving.id
     app:publish("log", S.app_message(nonce, "ACTION", 0), S.response_ms)
     app:emit("log", S.app_message(nonce, "INIT", 1, app.id))

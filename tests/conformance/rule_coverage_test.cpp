@@ -34,7 +34,9 @@ std::vector<suite_docs> suites() {
            root + "/docs/protocols/wearable.md"},
           {"widb", root + "/scenarios/widb/README.md", root + "/scenarios/widb", root + "/docs/protocols/widb.md"},
           {"datakraken", root + "/scenarios/datakraken/README.md", root + "/scenarios/datakraken",
-           root + "/docs/protocols/datakraken.md"}};
+           root + "/docs/protocols/datakraken.md"},
+          {"remotedev", root + "/scenarios/remotedev/README.md", root + "/scenarios/remotedev",
+           root + "/docs/protocols/remotedev.md"}};
 }
 
 class RuleCoverage : public ::testing::TestWithParam<suite_docs> {
