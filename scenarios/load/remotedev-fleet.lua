@@ -17,8 +17,9 @@
 --   app), START_DELAY_MS (2000: apps wait this long after subscribing, so that the monitors are
 --   there for their INIT), GRACE_MS (5000: how long monitors drain after the run stops; apps wait
 --   half of it for the monitors' last messages), E2E_P99_MS (1000: the p99 threshold of
---   remotedev_e2e and remotedev_respond_e2e), PROTOCOL (auto | v1 | v2: the SocketCluster
---   version; auto learns it from the first ping).
+--   remotedev_e2e and remotedev_respond_e2e), PROTOCOL (v2 | v1 | auto: the SocketCluster
+--   version, v2 as the fake's default, v1 for remotedev-server; it is also the schemas' dialect,
+--   so auto, which learns the version from the first ping, turns validation off).
 --
 -- Accounting (see the personas): every message an app logs reaches every monitor once, in
 -- order (remotedev_delivered = MONITORS x remotedev_logged when nothing is lost); every app is
@@ -33,7 +34,10 @@ local apps = num("APPS", 1000)
 local monitors = num("MONITORS", 10)
 local grace_ms = num("GRACE_MS", 5000)
 local noid_every = num("NOID_EVERY", 2)
-local version = env.PROTOCOL or "auto"
+local version = env.PROTOCOL or "v2"
+if version ~= "v1" and version ~= "v2" and version ~= "auto" then
+  error("remotedev-fleet: PROTOCOL must be v1, v2 or auto, not '" .. version .. "'")
+end
 local e2e_p99 = env.E2E_P99_MS or "1000"
 
 options = {
@@ -44,9 +48,11 @@ options = {
   -- Monitors drain for GRACE_MS after the stop; apps finish their wait and leave before that.
   graceful_stop = string.format("%ds", math.ceil(grace_ms / 1000) + 10),
   protocol = "remotedev",
+  -- The pings and pongs are the version's (an empty frame is no message in v1's schemas).
+  dialect = version ~= "auto" and version or nil,
   -- ~10,000 deliveries a second with the defaults: one message in 20 validated still catches a
   -- systematic schema breach without the validation's CPU showing in the latency.
-  validate = "sample:20",
+  validate = version ~= "auto" and "sample:20" or "off",
   thresholds = {
     ["remotedev_e2e.p99"] = "< " .. e2e_p99,
     ["remotedev_respond_e2e.p99"] = "< " .. e2e_p99,
