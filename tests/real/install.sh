@@ -71,7 +71,7 @@ find_nodedir() {
 
 stamp_file=node_modules/.drover-install-stamp
 stamp() {
-  { cat package.json package-lock.json .npmrc "$0"; echo "node $node_version"; } | sha256sum | cut -d' ' -f1
+  { cat package.json package-lock.json .npmrc "$here/install.sh" && echo "node $node_version"; } | sha256sum | cut -d' ' -f1
 }
 
 want=$(stamp)
