@@ -4,7 +4,7 @@
 --   MONITORS+APPS apps (lib/remotedev/app.lua), app i being client MONITORS+i; odd apps
 --   relay with `log`, even ones with `log-noid` (NOID_EVERY).
 --
---   drover fake remotedev --port 8000                        # or --protocol v1
+--   drover fake remotedev --port 8000          # or --protocol v1, and then --env PROTOCOL=v1
 --   drover run scenarios/load/remotedev-fleet.lua --target ws://127.0.0.1:8000/socketcluster/ \
 --     --duration 30s --ramp-up 10s
 --
