@@ -67,7 +67,8 @@ case $against in
     for ((i = 0; i < 600; i++)); do   # 30 s
       port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/fake.out" | head -n1)
       [[ -n $port ]] && break
-      pgrep -g "$fake_pgid" >/dev/null || break
+      # The started process, not its group: the group exists only once setsid has run.
+      [[ -e /proc/$fake_pgid && $(sed 's/.*) //' "/proc/$fake_pgid/stat" 2>/dev/null | cut -d' ' -f1) != Z ]] || break
       sleep 0.05
     done
     [[ -n $port ]] || { cat "$work/fake.out" "$work/fake.err" >&2; fail "the fake did not print 'listening on 127.0.0.1:PORT' within 30 s"; }

@@ -46,8 +46,10 @@ esac
   die "the real servers are not installed: run tests/real/install.sh"
 [[ $lifetime =~ ^[0-9]+$ ]] || die "--lifetime takes whole seconds"
 
+created_state=0
 if [[ -z $state ]]; then
   state=$(mktemp -d "${TMPDIR:-/tmp}/drover-real-$version.XXXXXX")
+  created_state=1
 else
   mkdir -p "$state"
 fi
@@ -62,6 +64,24 @@ free_port() {
 
 # pids of the live processes of process group $1, one per line (none when the group is gone).
 group_pids() { pgrep -g "$1" || true; }
+
+# Whether process $1 runs (exists and is not a zombie). The started process exists from the
+# fork on, while its process group exists only once setsid has run: a group that is not there
+# yet must not read as a server that died.
+alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+# A failed start leaves nothing behind: no process, and no state directory made here.
+give_up() {
+  echo "start-server.sh: $1" >&2
+  sed 's/^/  /' "$state/server.log" >&2
+  ((created_state)) && rm -rf -- "$state"
+  exit 1
+}
 
 # Whether one of process group $1's processes listens on 127.0.0.1:$2 (ss: iproute2).
 group_listens_on() {
@@ -90,7 +110,7 @@ for attempt in 1 2 3 4 5; do
   ready=0
   for ((i = 0; i < 1200; i++)); do   # at most 60 s
     if grep -qF "$started" "$state/server.log" && group_listens_on "$pgid" "$port"; then ready=1; break; fi
-    [[ -z $(group_pids "$pgid") ]] && break
+    alive "$pgid" || break
     sleep 0.05
   done
   if ((ready)); then
@@ -100,13 +120,14 @@ for attempt in 1 2 3 4 5; do
     echo "state $state"
     exit 0
   fi
+  gone_early=0
+  alive "$pgid" || gone_early=1
   kill -KILL -- "-$pgid" 2>/dev/null || true
   for ((i = 0; i < 100 && $(group_pids "$pgid" | wc -l) > 0; i++)); do sleep 0.05; done
+  wait "$pgid" 2>/dev/null || true
   if ! grep -q "already used" "$state/server.log"; then
-    echo "start-server.sh: the $version server did not listen on 127.0.0.1:$port within 60 s; its log:" >&2
-    sed 's/^/  /' "$state/server.log" >&2
-    exit 1
+    ((gone_early)) && give_up "the $version server exited before it listened; its log:"
+    give_up "the $version server did not listen on 127.0.0.1:$port within 60 s; its log:"
   fi
 done
-echo "start-server.sh: port after port was taken before the $version server bound it (5 tries)" >&2
-exit 1
+give_up "port after port was taken before the $version server bound it (5 tries); the last log:"
