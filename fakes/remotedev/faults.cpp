@@ -35,7 +35,7 @@ const fault_table& remotedev_faults() {
        "docs/protocols/remotedev.md §5.1 (#subscribe is answered {\"rid\":N})"},
       {"unsubscribe-ignored", "answers #unsubscribe but keeps delivering the channel",
        "docs/protocols/remotedev.md §5.3 (after #unsubscribe nothing more is delivered)"},
-      {"deliver-unsubscribed", "this connection receives every channel's publications, subscribed or not",
+      {"deliver-unsubscribed", "this connection receives every channel's publications from its handshake on, subscribed or not",
        "docs/protocols/remotedev.md §5.2 (a channel's publications go to its subscribers)"},
       {"publish-accepted", "accepts a client #publish: answers {\"rid\":N} and delivers it",
        "docs/protocols/remotedev.md §5.4 (a client #publish is refused with an error answer and reaches nobody)"},

@@ -117,7 +117,6 @@ class session final : public ws_session {
         if (auto s = weak.lock()) s->drain();
       });
     });
-    if (flags_.deliver_unsubscribed) shared_->channels.add_spy(box_);
     auto now = clock::now();
     if (!flags_.no_ping) {
       next_ping_ = now + ping_period();
@@ -223,6 +222,9 @@ class session final : public ws_session {
     if (first) {
       handshaken_ = true;
       handshake_timer_.cancel();
+      // From the handshake on, so that the fault breaks §5.2 alone: a socket that never
+      // handshakes (case 1.2's silent one) must not see stray traffic under it either.
+      if (flags_.deliver_unsubscribed) shared_->channels.add_spy(box_);
     }
     const json::value* data = packet.if_contains("data");
     const json::value* token = data && data->is_object() ? data->as_object().if_contains("authToken") : nullptr;
