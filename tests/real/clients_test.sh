@@ -11,6 +11,7 @@ version=${1:?usage: clients_test.sh v1|v2 real|fake [DROVER_BINARY]}
 against=${2:?usage: clients_test.sh v1|v2 real|fake [DROVER_BINARY]}
 drover=${3:-}
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: unexpected error at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 case $version in
   v1) script=("$here/node.sh" "$here/clients_v1.cjs")
@@ -60,6 +61,8 @@ case $against in
   fake)
     [[ -x $drover ]] || fail "fake: pass the drover binary (got '$drover')"
     # Its own process group, stopped by id below; timeout bounds it if this script is killed.
+    # The files exist before the fake starts: the started process opens them itself, later.
+    : >"$work/fake.out"; : >"$work/fake.err"
     setsid timeout --kill-after=5 120 "$drover" fake remotedev --port 0 --protocol "$version" \
       >"$work/fake.out" 2>"$work/fake.err" </dev/null &
     fake_pgid=$!

@@ -11,6 +11,7 @@ drover=${2:?usage: conform_test.sh v1|v2 DROVER_BINARY [--keep-out DIR]}
 keep_out=
 [[ ${3:-} == --keep-out ]] && keep_out=${4:?--keep-out needs a directory}
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: unexpected error at line $LINENO: $BASH_COMMAND" >&2' ERR
 [[ $version == v1 || $version == v2 ]] || fail "unknown version $version"
 [[ -x $drover ]] || fail "not an executable: $drover"
 

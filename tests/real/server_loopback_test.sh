@@ -8,6 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=${1:?usage: server_loopback_test.sh v1|v2}
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: unexpected error at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 out=$("$here/start-server.sh" "$version" --lifetime 120)
 echo "$out"
