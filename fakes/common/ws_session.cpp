@@ -164,7 +164,10 @@ void ws_session::read_next() {
       s->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), s->ws_.got_text());
     }
     s->buffer_.consume(s->buffer_.size());
-    if (s->phase_ == phase::done) return;
+    // Once a close is queued, async_close reads the peer's answer itself. A read started now
+    // would hold Beast's read side while the close waits for it and the peer's crossing close
+    // frame waits for the close: both then sat until the 10 s handshake timeout.
+    if (s->phase_ != phase::open) return;
     s->read_next();
   });
 }
@@ -221,7 +224,8 @@ void ws_session::write_next() {
     ws_.async_close(reason, [s = self()](beast::error_code ec) {
       s->writing_ = false;
       if (ec) beast::get_lowest_layer(s->ws_).close();
-      // The read loop sees the end of the connection and calls finish().
+      // A read still pending when the close began ends too and calls finish() as well.
+      s->finish();
     });
     return;
   }
