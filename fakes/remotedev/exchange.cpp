@@ -9,25 +9,6 @@ namespace drover::fakes::remotedev {
 
 namespace json = boost::json;
 
-void mailbox::push(text_ptr text) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    pending_.push_back(std::move(text));
-    wake = !woken_;
-    woken_ = true;
-  }
-  if (wake) wake_();
-}
-
-std::vector<text_ptr> mailbox::take() {
-  std::lock_guard lock(mutex_);
-  woken_ = false;
-  std::vector<text_ptr> out;
-  out.swap(pending_);
-  return out;
-}
-
 std::string publish_text(std::string_view channel, const json::value* data) {
   std::string out = R"({"event":"#publish","data":{"channel":)";
   out += json::serialize(json::string(channel));

@@ -10,6 +10,7 @@
 // publications in one global order (each sender's in the order sent). Texts go into each
 // connection's mailbox under that mutex; the connection drains it on its own thread (the wake
 // callback must post the drain, never run it inline).
+#include "fakes/common/mailbox.hpp"
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -25,18 +26,7 @@ namespace drover::fakes::remotedev {
 
 using text_ptr = std::shared_ptr<const std::string>;
 
-class mailbox {
- public:
-  explicit mailbox(std::function<void()> wake) : wake_(std::move(wake)) {}
-  void push(text_ptr text);
-  std::vector<text_ptr> take();
-
- private:
-  std::mutex mutex_;
-  std::vector<text_ptr> pending_;
-  bool woken_ = false;
-  std::function<void()> wake_;
-};
+using mailbox = fakes::mailbox<text_ptr>;
 
 class exchange {
  public:

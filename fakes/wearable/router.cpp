@@ -6,25 +6,6 @@
 
 namespace drover::fakes::wearable {
 
-void mailbox::push(record_ptr record) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    pending_.push_back(std::move(record));
-    wake = !woken_;
-    woken_ = true;
-  }
-  if (wake) wake_();
-}
-
-std::vector<record_ptr> mailbox::take() {
-  std::lock_guard lock(mutex_);
-  woken_ = false;
-  std::vector<record_ptr> out;
-  out.swap(pending_);
-  return out;
-}
-
 developer_channel::developer_channel(std::string developer, router& owner)
     : developer_(std::move(developer)), owner_(owner), rng_(std::random_device{}()) {}
 

@@ -7,6 +7,7 @@
 // mutex; deliveries go into each consumer's mailbox under that mutex, so every consumer sees
 // its developer's DISPATCHes in seq order whichever threads the producers run on. The
 // mailbox's owner drains it on its own thread.
+#include "fakes/common/mailbox.hpp"
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -32,20 +33,8 @@ struct dispatch_record {
 };
 using record_ptr = std::shared_ptr<const dispatch_record>;
 
-// A consumer's inbox, filled from any thread. `wake` is called (on the pushing thread, at most
-// once until the next take()) when records arrive; it must post the drain, never run it inline.
-class mailbox {
- public:
-  explicit mailbox(std::function<void()> wake) : wake_(std::move(wake)) {}
-  void push(record_ptr record);
-  std::vector<record_ptr> take();
-
- private:
-  std::mutex mutex_;
-  std::vector<record_ptr> pending_;
-  bool woken_ = false;
-  std::function<void()> wake_;
-};
+// A consumer's inbox of DISPATCH records, filled from any thread.
+using mailbox = fakes::mailbox<record_ptr>;
 
 class router;
 

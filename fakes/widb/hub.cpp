@@ -4,25 +4,6 @@
 
 namespace drover::fakes::widb {
 
-void mailbox::push(text_ptr text) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    pending_.push_back(std::move(text));
-    wake = !woken_;
-    woken_ = true;
-  }
-  if (wake) wake_();
-}
-
-std::vector<text_ptr> mailbox::take() {
-  std::lock_guard lock(mutex_);
-  woken_ = false;
-  std::vector<text_ptr> out;
-  out.swap(pending_);
-  return out;
-}
-
 std::shared_ptr<hub::channel> hub::find(const std::string& api_key) {
   std::lock_guard lock(channels_mutex_);
   auto it = channels_.find(api_key);

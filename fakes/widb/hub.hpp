@@ -7,6 +7,7 @@
 // dashboard's mailbox under it, so a dashboard sees each phone's messages in the order the
 // phone sent them whichever workers they run on. A dashboard drains its mailbox on its own
 // thread (the wake callback must post the drain, never run it inline).
+#include "fakes/common/mailbox.hpp"
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -19,18 +20,7 @@ namespace drover::fakes::widb {
 
 using text_ptr = std::shared_ptr<const std::string>;
 
-class mailbox {
- public:
-  explicit mailbox(std::function<void()> wake) : wake_(std::move(wake)) {}
-  void push(text_ptr text);
-  std::vector<text_ptr> take();
-
- private:
-  std::mutex mutex_;
-  std::vector<text_ptr> pending_;
-  bool woken_ = false;
-  std::function<void()> wake_;
-};
+using mailbox = fakes::mailbox<text_ptr>;
 
 class hub {
  public:

@@ -46,6 +46,9 @@ TEST(VstatsFake, EveryDashboardGetsEveryReportInOrder) {
   auto server = start_vstats(vstats_test_config());
   test_client d1(server->port(), "/ws"), d2(server->port(), "/ws");
   test_client agent(server->port(), agent_target("agent:db-1"));
+  // The agent's server_added proves both dashboards are registered before the first report
+  // (a dashboard's 101 can reach it before the fake has registered it).
+  for (auto* d : {&d1, &d2}) ASSERT_FALSE(next_of_type(*d, "server_added").empty());
   for (int i = 1; i <= 20; ++i) agent.send(report_frame(i));
   for (auto* d : {&d1, &d2}) {
     for (int i = 1; i <= 20; ++i) {
