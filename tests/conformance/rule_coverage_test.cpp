@@ -33,6 +33,7 @@ std::vector<suite_docs> suites() {
   return {{"wearable", root + "/scenarios/wearable/README.md", root + "/scenarios/wearable",
            root + "/docs/protocols/wearable.md"},
           {"widb", root + "/scenarios/widb/README.md", root + "/scenarios/widb", root + "/docs/protocols/widb.md"},
+          {"vstats", root + "/scenarios/vstats/README.md", root + "/scenarios/vstats", root + "/docs/protocols/vstats.md"},
           {"datakraken", root + "/scenarios/datakraken/README.md", root + "/scenarios/datakraken",
            root + "/docs/protocols/datakraken.md"},
           {"remotedev", root + "/scenarios/remotedev/README.md", root + "/scenarios/remotedev",
