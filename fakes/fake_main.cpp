@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "fakes/datakraken/cli.hpp"
+#include "fakes/common/cli_support.hpp"
 #include "fakes/echo/echo_server.hpp"
 #include "fakes/hostile/cli.hpp"
 #include "fakes/remotedev/cli.hpp"
@@ -75,12 +76,7 @@ int fake_main(int argc, char** argv) {
   listen_options listen;
   std::vector<std::string> faults;
   bool list_faults = false;
-  app.add_option("--port", listen.port, "TCP port (0: pick a free one)");
-  app.add_option("--host", listen.host, "address to listen on")->capture_default_str();
-  app.add_option("--threads", listen.threads, "worker threads (0: one per core)");
-  app.add_option("--fault", faults, "a named fault for every connection (repeatable; see --list-faults)")
-      ->delimiter(',');
-  app.add_flag("--list-faults", list_faults, "print the faults this fake knows and exit");
+  add_listen_and_fault_flags(app, listen, faults, list_faults);
   wearable_config wearable;
   std::string heartbeat = "40000", identify = "15000";
   widb_config widb;
@@ -109,19 +105,13 @@ int fake_main(int argc, char** argv) {
     app.add_option("--history", wearable.history_limit, "DISPATCHes kept per developer for REPLAY")
         ->capture_default_str();
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "drover fake %s: %s\n", name.c_str(), e.what());
-    return static_cast<int>(exit_code::usage);
-  }
+  const std::string program = "drover fake " + name;
+  if (auto done = parse_fake_flags(app, argc, argv, program)) return *done;
   if (list_faults) {
     std::cout << format_fault_table(is_vstats ? vstats_cli_faults(vstats) : faults_table);
     return 0;
   }
-  try {
+  return run_fake(program, [&] {
     if (is_echo) {
       echo_config config{listen, faults};
       return serve_until_signal([&] { return start_echo(config); });
@@ -137,13 +127,7 @@ int fake_main(int argc, char** argv) {
     wearable.heartbeat_interval = parse_duration(heartbeat);
     wearable.identify_timeout = parse_duration(identify);
     return serve_until_signal([&] { return start_wearable(wearable); });
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "drover fake %s: %s\n", name.c_str(), e.what());
-    return static_cast<int>(exit_code::usage);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "drover fake %s: internal error: %s\n", name.c_str(), e.what());
-    return static_cast<int>(exit_code::internal);
-  }
+  });
 }
 
 }  // namespace drover::fakes

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "fakes/common/cli_support.hpp"
 #include "fakes/datakraken/datakraken_server.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
@@ -20,12 +21,7 @@ int datakraken_main(int argc, char** argv, datakraken_serve_function serve) {
   std::string ttl = "15s";
   std::string listeners = "click,mousemove";
   bool list_faults = false;
-  app.add_option("--port", config.listen.port, "TCP port (0: pick a free one)");
-  app.add_option("--host", config.listen.host, "address to listen on")->capture_default_str();
-  app.add_option("--threads", config.listen.threads, "worker threads (0: one per core)");
-  app.add_option("--fault", config.faults, "a named fault for every request and connection (repeatable; see --list-faults)")
-      ->delimiter(',');
-  app.add_flag("--list-faults", list_faults, "print the faults this fake knows and exit");
+  add_listen_and_fault_flags(app, config.listen, config.faults, list_faults, "request and connection");
   app.add_option("--ticket-ttl", ttl, "a ticket opens the socket within this of its issue (whole seconds: 15s, 2s, "
                                       "or 2000); the answer's ttl field states it in seconds")
       ->capture_default_str();
@@ -35,19 +31,13 @@ int datakraken_main(int argc, char** argv, datakraken_serve_function serve) {
       ->capture_default_str();
   app.add_option("--max-message", config.max_message, "largest inbound frame in bytes (above: close 1009)")
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "drover fake datakraken: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  }
+  const std::string program = "drover fake datakraken";
+  if (auto done = parse_fake_flags(app, argc, argv, program)) return *done;
   if (list_faults) {
     std::cout << format_fault_table(datakraken_faults());
     return 0;
   }
-  try {
+  return run_fake(program, [&] {
     config.ticket_ttl = parse_duration(ttl);
     config.listeners.clear();
     std::size_t start = 0;
@@ -58,13 +48,7 @@ int datakraken_main(int argc, char** argv, datakraken_serve_function serve) {
       start = comma + 1;
     }
     return serve([&] { return start_datakraken(config); });
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "drover fake datakraken: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "drover fake datakraken: internal error: %s\n", e.what());
-    return static_cast<int>(exit_code::internal);
-  }
+  });
 }
 
 }  // namespace drover::fakes

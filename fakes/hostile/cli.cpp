@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "fakes/common/cli_support.hpp"
 #include "fakes/hostile/hostile_server.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
@@ -27,29 +28,17 @@ int hostile_main(int argc, char** argv, serve_function serve) {
       ->capture_default_str();
   app.add_option("--cert-out", config.cert_out, "tls-expired, tls-wrong-host: write the certificate (PEM) here");
   app.add_flag("--list-modes", list_modes, "print the modes (what each does, what drover must report) and exit");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "drover fake hostile: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  }
+  const std::string program = "drover fake hostile";
+  if (auto done = parse_fake_flags(app, argc, argv, program)) return *done;
   if (list_modes) {
     std::cout << format_hostile_modes();
     return 0;
   }
-  try {
+  return run_fake(program, [&] {
     if (config.mode.empty()) throw usage_error("--mode is required (see --list-modes)");
     config.max_life = parse_duration(max_life);
     return serve([&] { return start_hostile(config); });
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "drover fake hostile: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "drover fake hostile: internal error: %s\n", e.what());
-    return static_cast<int>(exit_code::internal);
-  }
+  });
 }
 
 }  // namespace drover::fakes

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "fakes/common/cli_support.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
 
@@ -24,12 +25,7 @@ int remotedev_main(int argc, char** argv, remotedev_serve_function serve) {
   remotedev_config config;
   std::string protocol = "v2", ping_interval = "8s", ping_timeout, handshake_timeout = "10s";
   bool list_faults = false;
-  app.add_option("--port", config.listen.port, "TCP port (0: pick a free one)");
-  app.add_option("--host", config.listen.host, "address to listen on")->capture_default_str();
-  app.add_option("--threads", config.listen.threads, "worker threads (0: one per core)");
-  app.add_option("--fault", config.faults, "a named fault for every connection (repeatable; see --list-faults)")
-      ->delimiter(',');
-  app.add_flag("--list-faults", list_faults, "print the faults this fake knows and exit");
+  add_listen_and_fault_flags(app, config.listen, config.faults, list_faults);
   app.add_option("--protocol", protocol,
                  "SocketCluster protocol: v1 (remotedev-server 0.3.1: ping #1, pong #2) or v2 "
                  "(@redux-devtools/cli 5.0.0: empty ping and pong)")
@@ -43,19 +39,13 @@ int remotedev_main(int argc, char** argv, remotedev_serve_function serve) {
       ->capture_default_str();
   app.add_option("--max-message", config.max_message, "largest inbound frame in bytes (above: close 1009)")
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "drover fake remotedev: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  }
+  const std::string program = "drover fake remotedev";
+  if (auto done = parse_fake_flags(app, argc, argv, program)) return *done;
   if (list_faults) {
     std::cout << format_fault_table(remotedev_faults());
     return 0;
   }
-  try {
+  return run_fake(program, [&] {
     config.protocol = parse_socketcluster_protocol(protocol);
     config.ping_interval = parse_duration(ping_interval);
     config.handshake_timeout = parse_duration(handshake_timeout);
@@ -64,13 +54,7 @@ int remotedev_main(int argc, char** argv, remotedev_serve_function serve) {
       if (config.ping_timeout.count() <= 0) throw usage_error("--ping-timeout must be above 0");
     }
     return serve([&] { return start_remotedev(config); });
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "drover fake remotedev: %s\n", e.what());
-    return static_cast<int>(exit_code::usage);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "drover fake remotedev: internal error: %s\n", e.what());
-    return static_cast<int>(exit_code::internal);
-  }
+  });
 }
 
 }  // namespace drover::fakes
