@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -252,10 +253,16 @@ class session final : public ws_session {
     if (bad_token && !v1()) send(event_text("#removeAuthToken"));
   }
 
+  // Always a value other than cid: no overflow at INT64_MAX (UB), no +1 lost on a double of
+  // 2^53 or more (1e300 + 1 is 1e300: its negation instead, since one ulp may not survive the
+  // JSON text); UINT64_MAX wraps to 0, another value too.
   static json::value wrong_rid(const json::value& cid) {
-    if (cid.is_int64()) return cid.get_int64() + 1;
+    if (cid.is_int64()) return cid.get_int64() == INT64_MAX ? cid.get_int64() - 1 : cid.get_int64() + 1;
     if (cid.is_uint64()) return cid.get_uint64() + 1;
-    if (cid.is_double()) return cid.get_double() + 1;
+    if (cid.is_double()) {
+      double d = cid.get_double();
+      return d + 1 != d ? d + 1 : -d;
+    }
     return json::string("wrong-" + json::serialize(cid));
   }
 
@@ -321,8 +328,11 @@ class session final : public ws_session {
     std::string name(channel->get_string());
     // The real servers take any length; a bound keeps one client's subscriptions small.
     if (name.size() > max_channel_name) {
+      // The first 64 bytes at most, cut before a UTF-8 continuation byte: text frames stay UTF-8.
+      std::size_t cut = 64;
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
       return fail(cid, "BrokerError",
-                  broker_error("subscribe socket to", name.substr(0, 64) + "...",
+                  broker_error("subscribe socket to", name.substr(0, cut) + "...",
                                "provided a channel name longer than " + std::to_string(max_channel_name) + " bytes"));
     }
     if (!subscriptions_.count(name) && subscriptions_.size() >= config().channel_limit) {

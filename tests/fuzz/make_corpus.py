@@ -1,4 +1,5 @@
-"""Builds tests/fuzz/corpus/<target>/ (see make_corpus.sh). Keeps each target under 300 files."""
+"""Builds tests/fuzz/corpus/<target>/ (see make_corpus.sh). Keeps each target at 250 files or
+fewer (300 for fake_sessions, whose seeds cover seven fakes)."""
 import glob
 import hashlib
 import json
@@ -7,8 +8,10 @@ import shutil
 import sys
 
 root = sys.argv[1]
+only = set(sys.argv[2:])  # target names: regenerate only these (default: every target)
 fuzz = os.path.join(root, "tests", "fuzz")
 MAX_FILES = 250
+MAX_FILES_OF = {"fake_sessions": 300}
 
 def compact(v):
     return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
@@ -28,6 +31,15 @@ def schema_examples():
                     walk(v)
         with open(path, encoding="utf-8") as f:
             walk(json.load(f))
+    return out
+
+def protocol_examples(proto, direction="client"):
+    """The examples of schemas/<proto>/<direction>/*.schema.json, in file order."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(root, "schemas", proto, direction, "*.schema.json"))):
+        with open(path, encoding="utf-8") as f:
+            node = json.load(f)
+        out += [e for e in node.get("examples", []) if isinstance(e, (dict, list))]
     return out
 
 def schema_tests(kind):
@@ -56,6 +68,8 @@ HAND_JSON = [
 ]
 
 def write(target, seeds):
+    if only and target not in only:
+        return
     d = os.path.join(fuzz, "corpus", target)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -70,7 +84,7 @@ def write(target, seeds):
         kept.append((h, b))
     regressions = os.path.join(fuzz, "regressions", target)
     extra = sorted(glob.glob(os.path.join(regressions, "*"))) if os.path.isdir(regressions) else []
-    kept = spread(kept, MAX_FILES - len(extra))
+    kept = spread(kept, MAX_FILES_OF.get(target, MAX_FILES) - len(extra))
     for h, b in kept:
         with open(os.path.join(d, h), "wb") as f:
             f.write(b)
@@ -144,4 +158,114 @@ fake_seeds += [session("vstats-real /ws/agent", [s_auth, f]) for f in spread(s_i
 fake_seeds += [session("echo /", ['{"id":1,"x":"y"}', "plain", "", "\xff\xfe", '{"id":null}', '{"id":[1,{}]}'])]
 fake_seeds += [session("echo /", [f]) for f in spread(valid_json, 10)]
 fake_seeds += [b'echo /\n{"id":1}\n\xff\xfe\x00', b"wearable /\n\xed\xa0\x80", "\x01\n{}", "\x02\n" + w_id_prod, "unknown\n[]"]
+
+# RemoteDev (SocketCluster v1 and v2): the handshake first, then login, channels and relays.
+r_examples = [compact(e) for e in protocol_examples("remotedev")]
+r_valid = client_instances("remotedev", valid)
+r_invalid = client_instances("remotedev", invalid)
+r_hs = '{"event":"#handshake","data":{"authToken":null},"cid":1}'
+r_app = [r_hs, '{"event":"login","data":"master","cid":2}', '{"event":"#subscribe","data":{"channel":"respond"},"cid":3}',
+         '{"event":"#subscribe","data":{"channel":"log"},"cid":4}']
+r_monitor = [r_hs, '{"event":"login","data":"monitor","cid":2}', '{"event":"#subscribe","data":{"channel":"log"},"cid":3}',
+             '{"event":"#subscribe","data":{"channel":"respond"},"cid":4}']
+r_misc = ['{"event":"#subscribe","data":"log","cid":5}', '{"event":"#subscribe","data":{"channel":"sc-x"}}',
+          '{"event":"sc-x","data":{"type":"START"}}', '{"event":"#authenticate","data":"a.b.c","cid":6}',
+          '{"event":"#publish","data":{"channel":"log","data":1},"cid":7}', '{"event":"#unsubscribe","data":"nope","cid":8}',
+          '{"event":"#unsubscribe","data":"log","cid":9}', '{"event":"#removeAuthToken"}', '{"rid":1,"data":{}}',
+          '[{"event":"log","data":{"a":1}},{"event":"log-noid","data":[1,2]},7,"x"]', "not json", "[" * 40 + "]" * 40,
+          '{"event":"#handshake","data":{},"cid":10}', '{"event":"#disconnect","data":{"code":1000}}',
+          '{"event":"#subscribe","data":{"channel":"' + "n" * 1025 + '"},"cid":11}']
+r_faults = ["no-handshake-timeout", "early-handshake-timeout", "non-handshake-accepted", "handshake-wrong-rid",
+            "handshake-wrong-ping-timeout", "handshake-no-id", "same-socket-id", "no-ping", "slow-ping", "ping-wrong-format",
+            "ping-timeout-ignored", "early-ping-timeout", "pong-only-keepalive", "subscribe-not-acked", "unsubscribe-ignored",
+            "deliver-unsubscribed", "publish-accepted", "wrong-channel-for-monitor", "wrong-channel-for-app", "answer-plain-emit",
+            "log-not-relayed", "log-relayed-modified", "log-noid-not-wrapped", "log-noid-wrong-id", "respond-not-relayed",
+            "no-disconnected"]
+for v, pong in (("remotedev-v1", "#2"), ("remotedev-v2", "")):
+    head = v + " /socketcluster/"
+    fake_seeds += [session(head, r_app + r_examples + r_valid), session(head, r_monitor + r_examples[::-1] + [pong]),
+                   session(head, r_app + r_misc), session(head + "?x=1", [pong, r_hs]), session(head, ["garbage"]),
+                   session(head, [r_examples[1]]), session(head, ["[" + r_hs + ',{"event":"login","data":"master"}]']),
+                   session(head, ['{"event":"#handshake","data":{"authToken":"a.b.c"},"cid":1}', r_hs]),
+                   session(head, ['{"event":"#handshake","data":{"authToken":7}}', '{"event":"login","data":"master"}',
+                                  '{"event":"log","data":{"x":1}}', '{"event":"log-noid","data":{"x":1}}']),
+                   session(v + " /other", [r_hs])]
+    # Faults in groups (a connection may carry several): every one of them on each version.
+    for i in range(0, len(r_faults), 7):
+        fake_seeds.append(session(head + "?fault=" + ",".join(r_faults[i:i + 7]), r_app + r_misc[:7] + r_valid))
+# The invalid instances after the handshake, half on each version.
+for i, f in enumerate(spread(r_invalid, 20)):
+    fake_seeds.append(session(("remotedev-v1" if i % 2 else "remotedev-v2") + " /socketcluster/", [r_hs, f]))
+
+# DataKraken: a fresh ticket per input ($T, its session $S), then start, events, end.
+k_examples = [compact(e) for e in protocol_examples("datakraken")]  # click, end, move, start
+k_valid = client_instances("datakraken", valid)
+k_invalid = client_instances("datakraken", invalid)
+k_start = '{"type":"start","meta":{"device":{"os":"Linux","browser":"Firefox"},"referrer":""}}'
+k_click = k_examples[0]
+k_move = k_examples[2]
+k_end = k_examples[1]
+k_session = [k_start, k_click, k_move, k_move, k_click, k_end]
+fake_seeds += [session("datakraken /ws?ticket=$T", k_session), session("datakraken /ws?ticket=$T", k_valid + [k_click, k_end]),
+               session("datakraken /ws?ticket=$T /api/session?listeners=click", [k_start, k_click, k_move]),
+               session("datakraken /ws?ticket=$T /api/session?listeners=mousemove", [k_start, k_move, k_click]),
+               session("datakraken /ws?ticket=$T", [k_click]), session("datakraken /ws?ticket=$T", [k_end, k_start]),
+               session("datakraken /ws?ticket=$T", [k_start, k_start, k_end, k_click, "junk", k_end]),
+               session("datakraken /ws?ticket=$T", [k_start, '{"type":2,"timestamp":1}', k_click]),
+               session("datakraken /ws?ticket=$T", [k_start, '{"type":18446744073709551615}']),
+               session("datakraken /ws?ticket=$T", [k_start, "not json"]), session("datakraken /ws?ticket=$T", ['{"type":null}']),
+               session("datakraken /ws", [k_start]), session("datakraken /ws?ticket=", [k_start]),
+               session("datakraken /ws?ticket=0123456789abcdef0123456789abcdef", [k_start]),
+               session("datakraken /other?ticket=$T", [k_start]), session("datakraken /ws?ticket=$T&fault=nope", [k_start]),
+               session("datakraken /ws?ticket=$T&ticket=$T", [k_start, k_click])]
+k_ticket_faults = ["no-cookie", "cookie-not-kept", "ttl-wrong", "same-ticket-per-visitor", "ticket-reusable",
+                   "ticket-never-expires", "refuse-with-4001", "close-at-ttl", "listeners-swapped", "ignore-listeners",
+                   "wants-elapsed", "accept-before-start", "no-bad-json-close", "server-sends-data", "lose-events",
+                   "needs-end-message", "duration-needs-end", "always-ended-cleanly"]
+k_socket_faults = ["ticket-reusable", "bad-ticket-accepted", "missing-ticket-accepted", "refuse-with-4001",
+                   "listeners-swapped", "ignore-listeners", "wants-elapsed", "accept-before-start", "server-sends-data"]
+k_faulty = [k_click, "{", k_start, k_move, '{"type":1,"timestamp":1,"event":{"X":1,"Y":2,"elapsed":3}}',
+            '{"type":5,"timestamp":1}', k_end]
+k_started = [k_start, k_click, k_move, '{"type":1,"timestamp":1,"event":{"X":1,"Y":2,"elapsed":3}}', k_click,
+             '{"type":5,"timestamp":1}', "{", k_end]
+for i in range(0, len(k_ticket_faults), 6):
+    fake_seeds.append(session("datakraken /ws?ticket=$T /api/session?listeners=click&fault=" +
+                              ",".join(k_ticket_faults[i:i + 6]), k_started))
+fake_seeds += [session("datakraken /ws?ticket=$T&fault=" + ",".join(k_socket_faults[:5]), k_faulty),
+               session("datakraken /ws?ticket=nope&fault=" + ",".join(k_socket_faults[1:3] + k_socket_faults[5:]), k_faulty),
+               session("datakraken /ws?fault=missing-ticket-accepted", [k_start, k_click]),
+               session("datakraken /ws?ticket=$S&fault=refuse-with-4001", [k_start])]
+fake_seeds += [session("datakraken /ws?ticket=$T", [k_start, f]) for f in spread(k_invalid, 16)]
+
+# The DataKraken HTTP side: raw bytes after the first line (requests, pipelined, an upgrade).
+def get(target, extra="", version="1.1"):
+    return f"GET {target} HTTP/{version}\r\nHost: 127.0.0.1\r\n{extra}\r\n"
+def masked_text(payload):
+    """A client's text frame (FIN, opcode 1) with a zero mask, so the payload reads as it is."""
+    b = payload.encode()
+    assert len(b) < 126
+    return bytes([0x81, 0x80 | len(b), 0, 0, 0, 0]) + b
+upgrade = ("GET /ws?ticket=$T HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+fake_seeds += [
+    session("datakraken-http", [get("/api/session", "Connection: close\r\n")]),
+    session("datakraken-http", [get("/api/session") + get("/api/session", "Cookie: a=b; dk_visitor=v-1_X\r\n") +
+                                get("/api/session/$S") + get("/api/session/$S?fault=unknown-session-found", "Connection: close\r\n")]),
+    session("datakraken-http /api/session?listeners=click&fault=no-cookie", [get("/api/session/$S", "Cookie: dk_visitor=\"q\"\r\n")]),
+    session("datakraken-http", [get("/api/session?listeners=click,bogus") + get("/api/session?fault=bogus") +
+                                get("/api/session?listeners=") + get("/api/session/0000000000000000")]),
+    session("datakraken-http", ["POST /api/session HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody" +
+                                "HEAD /api/session/$S HTTP/1.1\r\n\r\n" + "DELETE /api/session/x HTTP/1.1\r\n\r\n"]),
+    session("datakraken-http", [get("/ws") + get("/nope") + get("/api/session/") + get("/api/session/a/b") + get("/api/sessionx")]),
+    session("datakraken-http", [get("/api/session", version="1.0") + get("/api/session")]),
+    session("datakraken-http", [get("/api/session", "Connection: keep-alive\r\n", "1.0") + get("/api/session", "Cookie: dk_visitor=" + "x" * 65 + "\r\n")]),
+    session("datakraken-http", ["POST /api/session HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n"]),
+    session("datakraken-http", ["GET /api/session HTTP/1.1\r\nX: " + "y" * 9000 + "\r\n\r\n"]),
+    session("datakraken-http", ["\x16\x03\x01 not http at all\r\n\r\n"]),
+    session("datakraken-http", [get("/api/session") + upgrade]).encode() + masked_text(k_start) + masked_text(k_click) +
+        masked_text(k_end) + bytes([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]),
+    session("datakraken-http", [upgrade.replace("ticket=$T", "ticket=$T&fault=server-sends-data")]).encode() +
+        masked_text(k_start) + masked_text(k_move),
+    session("datakraken-http", [upgrade.replace("?ticket=$T", "")]),
+]
 write("fake_sessions", fake_seeds)

@@ -86,7 +86,7 @@ for t in "${targets[@]}"; do
   else
     echo "run.sh: $t: finding; log $log, input(s):" >&2
     ls "$work/$t/artifacts" >&2 || true
-    grep -m1 -A25 -E '==ERROR|runtime error|^json_bridge:|^url:|^duration_threshold:|^schema_validation:|^identify:|^lua_json_decode:|deadly signal|timeout|out-of-memory' "$log" >&2 || tail -n 40 "$log" >&2
+    grep -m1 -A25 -E '==ERROR|runtime error|^json_bridge:|^url:|^duration_threshold:|^schema_validation:|^identify:|^lua_json_decode:|^fake_sessions:|deadly signal|timeout|out-of-memory' "$log" >&2 || tail -n 40 "$log" >&2
     status=1
     summary+=("$t: FINDING (see $work/$t)")
   fi
