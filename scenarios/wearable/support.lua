@@ -84,6 +84,12 @@ end
 -- Otherwise a missing HELLO is a precondition (cases 1.1/1.2 judge it).
 function S.connect(t, name, opts)
   opts = opts or {}
+  -- Opening a socket pumps no link: the case's other links beat now, so that a slow connect
+  -- (a loaded machine, a sanitizer build) eats into their full silence budget, never into what
+  -- was left of it (6.5 opens up to 8 consumers one after another).
+  for _, other in ipairs(t.links or {}) do
+    if other.auto_beat and other.interval and other.conn:is_open() then other:beat() end
+  end
   local started = now()
   local conn = t:connect({ timeout = S.response_ms + 2000 })
   local l = setmetatable({ t = t, conn = conn, name = name, connect_started = started, opened_at = now(),
