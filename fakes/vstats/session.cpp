@@ -53,6 +53,11 @@ class session final : public ws_session {
     auto path = path_of(request.target());
     if (path == "/ws") {
       role_ = role::dashboard;
+      // Registered before the 101 goes out: a client that holds its 101 gets every change from
+      // then on [§8.3]. Registered in on_open, a dashboard could see its 101, have an agent
+      // connect on another worker, and miss that server_added (the accept's completion ran
+      // after the client had read the 101). What arrives before the opening waits in the box.
+      open_dashboard();
     } else if (path == "/ws/agent") {
       role_ = role::agent;
       std::string token = query_values(request.target(), "token");
@@ -67,7 +72,10 @@ class session final : public ws_session {
   void on_open() override {
     shared_->servers.ensure_sweeper(executor());
     if (!flags_.no_ping) arm_ping();
-    if (role_ == role::dashboard) return open_dashboard();
+    if (role_ == role::dashboard) {
+      dashboard_open_ = true;
+      return drain();
+    }
     if (!server_) return reject_token();
     agent_open_ = true;
     shared_->servers.agent_connected(*server_, flags_.status_offline_early ? 2 : shared_->config.missed_reports);
@@ -127,7 +135,8 @@ class session final : public ws_session {
   }
 
   void drain() {
-    if (!box_) return;
+    // Before the opening the box keeps what came (and stays woken): on_open drains it.
+    if (!box_ || !dashboard_open_) return;
     bool plain = !flags_.alters_delivery();
     for (const auto& e : box_->take()) {
       if (plain) {
@@ -172,6 +181,7 @@ class session final : public ws_session {
   bool agent_open_ = false;             // an accepted agent, registered with the registry
   bool we_closed_ = false;              // the close was ours: not a deregistration
   bool awaiting_pong_ = false;
+  bool dashboard_open_ = false;         // a dashboard past its opening: its box is drained
   asio::steady_timer ping_timer_;
   asio::steady_timer close_timer_;
   std::shared_ptr<dashboard_box> box_;

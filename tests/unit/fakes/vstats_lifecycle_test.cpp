@@ -59,6 +59,24 @@ TEST(VstatsFake, EveryDashboardGetsEveryReportInOrder) {
   }
 }
 
+// §8.3 from the client's side: once a dashboard holds its 101, it is registered. The fake
+// registered dashboards on their opening, which runs after the 101 is written: an agent that
+// connected at once (on the other worker) could be announced before the dashboard joined, and
+// its server_added never came (seen under ThreadSanitizer's slowdown). A race, so many rounds.
+TEST(VstatsFake, ADashboardHoldingIts101GetsTheNextAgentsServerAdded) {
+  auto server = start_vstats(vstats_test_config());
+  for (int round = 0; round < 40; ++round) {
+    test_client dash(server->port(), "/ws");
+    ASSERT_TRUE(dash.handshake_ok());
+    std::string id = "round-" + std::to_string(round);
+    test_client agent(server->port(), agent_target("agent:" + id));
+    ASSERT_TRUE(agent.handshake_ok());
+    auto added = next_of_type(dash, "server_added");
+    ASSERT_FALSE(added.empty()) << "round " << round << ": the dashboard missed " << id << "'s server_added";
+    EXPECT_EQ(added["data"].as_object()["id"], json::value(id));
+  }
+}
+
 TEST(VstatsFake, BadOrMissingTokenIsClosed1008AtOnce) {
   vstats_config config = vstats_test_config();
   config.tokens_json = R"({"good": {"server_id": "s1", "name": "one", "location": "EU"}})";
