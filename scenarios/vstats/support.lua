@@ -24,8 +24,8 @@ S.settle_ms = env_ms("SETTLE_MS", 300)             -- quiet time that shows noth
 S.bad_token_wait_ms = env_ms("BAD_TOKEN_WAIT_MS", 3500)  -- how long a refused agent is watched
 S.bad_token_limit_ms = proto.bad_token_close_ms * 1.1    -- 1 s + 10 % scheduling tolerance
 
--- §11: a ping gap is on time within +-max(20 %, 100 ms).
-function S.ping_tolerance(interval) return math.max(interval * 0.2, 100) end
+-- §11: a ping gap is on time within +-max(20 %, 100 ms) (env PING_TOLERANCE_MS replaces it).
+function S.ping_tolerance(interval) return env_ms("PING_TOLERANCE_MS", math.max(interval * 0.2, 100)) end
 -- §11: offline is due at missed x I; on time within +-(I/2 + 100 ms).
 function S.offline_margin(interval) return interval / 2 + 100 end
 

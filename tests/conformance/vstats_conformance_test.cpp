@@ -32,12 +32,18 @@ running_fake vstats_fake(const std::string& dialect = "documented") {
 fs::path dir_for(const std::string& name) { return fresh_dir("drover-vstats-conformance", name); }
 
 conform_result run_suite(const std::string& target, const fs::path& out, const std::string& dialect = "documented") {
-  return run_conform({"vstats", "--target", target, "--dialect", dialect,
-                      "--env", std::string("PING_INTERVAL_MS=") + ping_ms,
-                      "--env", std::string("REPORT_INTERVAL_MS=") + report_ms,
-                      "--env", std::string("DELTA_INTERVAL_MS=") + delta_ms,
-                      "--suite", std::string(DROVER_SOURCE_ROOT) + "/scenarios/vstats/suite.lua"},
-                     out);
+  std::vector<std::string> args{"vstats", "--target", target, "--dialect", dialect,
+                                "--env", std::string("PING_INTERVAL_MS=") + ping_ms,
+                                "--env", std::string("REPORT_INTERVAL_MS=") + report_ms,
+                                "--env", std::string("DELTA_INTERVAL_MS=") + delta_ms,
+                                "--suite", std::string(DROVER_SOURCE_ROOT) + "/scenarios/vstats/suite.lua"};
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer slows the fake and drover several times (two matrix tests at once on two
+  // cores): a first ping came 521 ms after the opening against 400 +- 100 ms. A ping that never
+  // comes, or one a whole interval late, still fails 6.1.
+  args.insert(args.end(), {"--env", "PING_TOLERANCE_MS=300"});
+#endif
+  return run_conform(args, out);
 }
 
 TEST(VstatsConformance, CorrectFakeFailsNoCaseWithinTenSeconds) {
