@@ -1,43 +1,79 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test:
-#   1. the release build: unit, integration, schemas, real (the npm RemoteDev servers and
-#      clients) and the benchmark smoke — the tests whose memory and latency limits only mean
-#      something at full speed;
+#   1. the release build: the tests whose memory and latency limits only mean something at full
+#      speed, and the data tests: integration, schemas, real (the npm RemoteDev servers and
+#      clients) and the benchmark smoke;
 #   2. one sanitizer build (clang: address + undefined, with libFuzzer's coverage
 #      instrumentation): the unit, integration and conformance tests (drover conform and the
 #      suite x fault matrices) with leak detection on in every process (the drover binary and
-#      the fakes too), then the libFuzzer smoke run from the same build.
-# The conformance label runs once, under the sanitizers. The ThreadSanitizer run is
-# tests/tsan.sh (README: "Tests").
+#      the fakes too), and the libFuzzer smoke run from the same build.
+# Most tests wait on timers and servers rather than compute, so stages that wait overlap stages
+# that compute: npm installs while the release build compiles, the release tests run while the
+# sanitizer build compiles (niced, so the tests get the CPU when they want it), and the fuzz
+# smoke runs (niced) beside the sanitizer tests. The ThreadSanitizer run is tests/tsan.sh
+# (README: "Tests").
 set -euo pipefail
 cd "$(dirname "$0")"
 started=$(date +%s)
 ./setup.sh
 jobs=$(nproc)
+# Test processes at once: twice the cores, since most of them sleep on timers (about a quarter
+# of the CPU was busy with one per core).
+test_jobs=$((2 * jobs))
 stamp() { echo "test.sh: $1 at $(( ($(date +%s) - started) / 60 )) min $(( ($(date +%s) - started) % 60 )) s"; }
+logs=$PWD/build-logs
+rm -rf "$logs"
+mkdir -p "$logs"
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$jobs"
-stamp "release build done"
+# A background stage: its output goes to a log, printed when it has ended.
+declare -A stage_pid=()
+start_stage() {
+  local name=$1
+  shift
+  # Its own process group (setsid), so that stopping it stops its children too.
+  setsid "$@" >"$logs/$name.log" 2>&1 &
+  stage_pid[$name]=$!
+}
+finish_stage() {
+  local name=$1 rc=0
+  wait "${stage_pid[$name]}" || rc=$?
+  cat "$logs/$name.log"
+  if ((rc != 0)); then
+    echo "test.sh: $name failed (exit $rc; log: $logs/$name.log)" >&2
+    exit "$rc"
+  fi
+  unset "stage_pid[$name]"
+  stamp "$name passed"
+}
+# A failure anywhere stops the stages still running in the background.
+trap 'for pid in "${stage_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done' EXIT
+
 # The real RemoteDev servers and clients for the tests labelled real (npm ci from
 # tests/real/package-lock.json; nothing to do when node_modules already matches it).
-tests/real/install.sh
-ctest --test-dir build --output-on-failure -j "$jobs" --timeout 600 -LE conformance
-stamp "release tests passed"
+start_stage npm-install tests/real/install.sh
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDROVER_TEST_LABELS="integration;schemas;real" >/dev/null
+cmake --build build -j "$jobs"
+stamp "release build done"
+finish_stage npm-install
+start_stage release-tests ctest --test-dir build --output-on-failure -j "$test_jobs" --timeout 600
 
 # One build for every sanitizer-run test and the fuzz targets: clang compiles it (libFuzzer is
 # clang's), -O1 -g1 keeps the sanitizers effective and stack traces at file:line.
 CC=clang CXX=clang++ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DDROVER_SANITIZE=ON -DDROVER_FUZZ=ON -DDROVER_BENCHMARKS=OFF >/dev/null
-cmake --build build-sanitize -j "$jobs"
+nice -n 10 cmake --build build-sanitize -j "$jobs"
 stamp "sanitizer build done"
+finish_stage release-tests
+
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # A leak in any process (a test, the drover binary it runs, a fake) makes that process fail.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-ctest --test-dir build-sanitize --output-on-failure -j "$jobs" --timeout 900 -L 'unit|integration|conformance'
+# Fuzz smoke: every committed seed replays clean, then 20 s per target (wall time).
+start_stage fuzz-smoke nice -n 15 env DROVER_FUZZ_BUILD="$PWD/build-sanitize" tests/fuzz/run.sh --seconds 20
+ctest --test-dir build-sanitize --output-on-failure -j "$test_jobs" --timeout 900 -L 'unit|integration|conformance'
 stamp "sanitizer tests passed"
+finish_stage fuzz-smoke
 
-# Fuzz smoke: every committed seed replays clean, then 20 s per target.
-DROVER_FUZZ_BUILD="$PWD/build-sanitize" tests/fuzz/run.sh --seconds 20
-
+trap - EXIT
 stamp "everything passed"

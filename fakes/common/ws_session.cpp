@@ -85,7 +85,9 @@ void ws_session::on_request(beast::error_code ec) {
   });
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "drover-fake"); }));
+  accepting_ = true;
   ws_.async_accept(request, [s = self()](beast::error_code aec) {
+    s->accepting_ = false;
     s->parser_.reset();
     if (aec || s->phase_ != phase::upgrading) {
       beast::get_lowest_layer(s->ws_).close();
@@ -96,6 +98,7 @@ void ws_session::on_request(beast::error_code ec) {
     s->phase_ = phase::open;
     s->on_open();
     s->read_next();
+    if (s->shutdown_pending_) s->shutdown();
   });
 }
 
@@ -248,6 +251,13 @@ void ws_session::write_next() {
 void ws_session::shutdown() {
   switch (phase_) {
     case phase::upgrading:
+      // The 101 may already be with the client, which then expects a close frame, not a
+      // bare end of TCP: the session closes 1001 as soon as its upgrade completes.
+      if (accepting_) {
+        shutdown_pending_ = true;
+        break;
+      }
+      [[fallthrough]];
     case phase::held:
       phase_ = phase::done;
       ws_.next_layer().close();

@@ -120,6 +120,8 @@ class ws_session : public session_base, public std::enable_shared_from_this<ws_s
   bool writing_ = false;
   bool pinging_ = false;
   phase phase_ = phase::upgrading;
+  bool accepting_ = false;         // the 101 is being written
+  bool shutdown_pending_ = false;  // shutdown() came while accepting_: close once open
   bool finished_ = false;
 };
 

@@ -68,7 +68,7 @@ TEST(DatakrakenFaults, TtlWrongStatesTwiceTheRealLifetime) {
   ticket_answer wrong = issue(server->port(), "?fault=ttl-wrong");
   EXPECT_EQ(wrong.ttl, 4);
   std::this_thread::sleep_for(past_ttl);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(wrong.ticket)).status(), 401u) << "it expires after the real ttl";
+  EXPECT_EQ(test_client(server->port(), ws_target(wrong.ticket)).http_status(), 401u) << "it expires after the real ttl";
 }
 
 TEST(DatakrakenFaults, SameTicketPerVisitorRepeatsAnUnusedTicket) {
@@ -80,8 +80,8 @@ TEST(DatakrakenFaults, SameTicketPerVisitorRepeatsAnUnusedTicket) {
   EXPECT_EQ(repeat.session, first.session);
   EXPECT_NE(issue(server->port(), "", cookie).ticket, first.ticket) << "without the fault: a new one";
   ticket_answer latest = issue(server->port(), "?fault=same-ticket-per-visitor", cookie);
-  dk_socket used(server->port(), ws_target(latest.ticket));
-  ASSERT_TRUE(used.ok());
+  test_client used(server->port(), ws_target(latest.ticket));
+  ASSERT_TRUE(used.handshake_ok());
   EXPECT_NE(issue(server->port(), "?fault=same-ticket-per-visitor", cookie).ticket, latest.ticket)
       << "a used ticket is not repeated";
   EXPECT_NE(issue(server->port(), "?fault=same-ticket-per-visitor", "dk_visitor=visitor-two").ticket, latest.ticket);
@@ -91,8 +91,8 @@ TEST(DatakrakenFaults, TicketReusableOpensAgainWithinTheTtlUnrecorded) {
   auto server = start_datakraken(short_ttl());
   auto first = open_session(server->port(), "?fault=ticket-reusable");
   first.socket->send(click_frame());
-  dk_socket second(server->port(), ws_target(first.answer.ticket));
-  ASSERT_TRUE(second.ok()) << second.status();
+  test_client second(server->port(), ws_target(first.answer.ticket));
+  ASSERT_TRUE(second.handshake_ok()) << second.http_status();
   second.send(start_frame());
   second.send(click_frame());
   second.send(click_frame());
@@ -102,11 +102,11 @@ TEST(DatakrakenFaults, TicketReusableOpensAgainWithinTheTtlUnrecorded) {
   EXPECT_EQ(counts(final_record(server->port(), first.answer.session)), std::make_pair(std::int64_t{1}, std::int64_t{0}));
 
   auto plain = open_session(server->port());
-  EXPECT_EQ(dk_socket(server->port(), ws_target(plain.answer.ticket)).status(), 401u);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(plain.answer.ticket, "&fault=ticket-reusable")).status(), 101u)
+  EXPECT_EQ(test_client(server->port(), ws_target(plain.answer.ticket)).http_status(), 401u);
+  EXPECT_EQ(test_client(server->port(), ws_target(plain.answer.ticket, "&fault=ticket-reusable")).http_status(), 101u)
       << "per socket too";
   std::this_thread::sleep_for(past_ttl);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(first.answer.ticket)).status(), 401u) << "not after the ttl";
+  EXPECT_EQ(test_client(server->port(), ws_target(first.answer.ticket)).http_status(), 401u) << "not after the ttl";
 }
 
 TEST(DatakrakenFaults, TicketNeverExpiresPerTicketOrSocket) {
@@ -116,40 +116,40 @@ TEST(DatakrakenFaults, TicketNeverExpiresPerTicketOrSocket) {
   ticket_answer other = issue(server->port());
   std::this_thread::sleep_for(past_ttl);
   EXPECT_EQ(record(server->port(), marked.session).json()["state"], "issued");
-  dk_socket late(server->port(), ws_target(marked.ticket));
-  ASSERT_TRUE(late.ok()) << late.status();
+  test_client late(server->port(), ws_target(marked.ticket));
+  ASSERT_TRUE(late.handshake_ok()) << late.http_status();
   late.send(start_frame());
   late.send(move_frame());
   EXPECT_TRUE(late.close());
   EXPECT_EQ(counts(final_record(server->port(), marked.session)), std::make_pair(std::int64_t{0}, std::int64_t{1}));
-  EXPECT_EQ(dk_socket(server->port(), ws_target(plain.ticket)).status(), 401u);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(other.ticket, "&fault=ticket-never-expires")).status(), 101u);
+  EXPECT_EQ(test_client(server->port(), ws_target(plain.ticket)).http_status(), 401u);
+  EXPECT_EQ(test_client(server->port(), ws_target(other.ticket, "&fault=ticket-never-expires")).http_status(), 101u);
 }
 
 TEST(DatakrakenFaults, BadAndMissingTicketAcceptedEachOpenOnlyTheirKind) {
   auto server = start_datakraken(dk_config());
-  dk_socket unknown(server->port(), "/ws?ticket=never-issued&fault=bad-ticket-accepted");
-  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  test_client unknown(server->port(), "/ws?ticket=never-issued&fault=bad-ticket-accepted");
+  ASSERT_TRUE(unknown.handshake_ok()) << unknown.http_status();
   unknown.send(start_frame());
   unknown.send(click_frame());
   EXPECT_EQ(unknown.next(300ms).what, ws_event::kind::timeout) << "served like any session";
-  EXPECT_EQ(dk_socket(server->port(), "/ws?fault=bad-ticket-accepted").status(), 401u) << "missing is another rule";
-  dk_socket missing(server->port(), "/ws?fault=missing-ticket-accepted");
-  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_EQ(test_client(server->port(), "/ws?fault=bad-ticket-accepted").http_status(), 401u) << "missing is another rule";
+  test_client missing(server->port(), "/ws?fault=missing-ticket-accepted");
+  ASSERT_TRUE(missing.handshake_ok()) << missing.http_status();
   missing.send(start_frame());
   missing.send(move_frame());
   EXPECT_EQ(missing.next(300ms).what, ws_event::kind::timeout);
-  EXPECT_EQ(dk_socket(server->port(), "/ws?ticket=&fault=missing-ticket-accepted").status(), 101u) << "empty is missing";
-  EXPECT_EQ(dk_socket(server->port(), "/ws?ticket=x&fault=missing-ticket-accepted").status(), 401u);
+  EXPECT_EQ(test_client(server->port(), "/ws?ticket=&fault=missing-ticket-accepted").http_status(), 101u) << "empty is missing";
+  EXPECT_EQ(test_client(server->port(), "/ws?ticket=x&fault=missing-ticket-accepted").http_status(), 401u);
   auto run_wide = start_datakraken(dk_config({"bad-ticket-accepted"}));
-  EXPECT_EQ(dk_socket(run_wide->port(), "/ws?ticket=whatever").status(), 101u);
+  EXPECT_EQ(test_client(run_wide->port(), "/ws?ticket=whatever").http_status(), 101u);
 }
 
 TEST(DatakrakenFaults, RefuseWith4001AcceptsThenClosesEveryRefusal) {
   auto server = start_datakraken(short_ttl());
   auto expect_4001 = [&](const std::string& target, const std::string& reason) {
-    dk_socket s(server->port(), target);
-    ASSERT_TRUE(s.ok()) << target << ": " << s.status();
+    test_client s(server->port(), target);
+    ASSERT_TRUE(s.handshake_ok()) << target << ": " << s.http_status();
     ws_event e = s.next(3000ms);
     EXPECT_EQ(e.what, ws_event::kind::closed) << target;
     EXPECT_EQ(e.close_code, 4001) << target;
@@ -164,7 +164,7 @@ TEST(DatakrakenFaults, RefuseWith4001AcceptsThenClosesEveryRefusal) {
   ticket_answer late = issue(server->port());
   std::this_thread::sleep_for(past_ttl);
   expect_4001(ws_target(late.ticket, "&fault=refuse-with-4001"), "ticket expired");
-  EXPECT_EQ(dk_socket(server->port(), "/ws?ticket=nope").status(), 401u) << "without the fault: 401";
+  EXPECT_EQ(test_client(server->port(), "/ws?ticket=nope").http_status(), 401u) << "without the fault: 401";
 }
 
 TEST(DatakrakenFaults, CloseAtTtlEndsTheSessionWhenTheTicketExpires) {
@@ -222,7 +222,7 @@ TEST(DatakrakenFaults, WantsElapsedRefusesTheDocumentedKey) {
 TEST(DatakrakenFaults, AcceptBeforeStartCountsEarlyEventsOnlyForThatSession) {
   auto server = start_datakraken(dk_config());
   ticket_answer t = issue(server->port(), "?fault=accept-before-start");
-  dk_socket early(server->port(), ws_target(t.ticket));
+  test_client early(server->port(), ws_target(t.ticket));
   early.send(click_frame());
   early.send(move_frame());
   early.send(end_frame());
@@ -232,7 +232,7 @@ TEST(DatakrakenFaults, AcceptBeforeStartCountsEarlyEventsOnlyForThatSession) {
   EXPECT_EQ(counts(rec), std::make_pair(std::int64_t{1}, std::int64_t{1}));
   EXPECT_EQ(rec["ended_cleanly"], true);
   ticket_answer plain = issue(server->port());
-  dk_socket strict(server->port(), ws_target(plain.ticket));
+  test_client strict(server->port(), ws_target(plain.ticket));
   strict.send(click_frame());
   EXPECT_EQ(strict.wait_close(), 4003);
 }
@@ -331,7 +331,7 @@ TEST(DatakrakenFaults, RunWideFaultReachesEverySession) {
   auto server = start_datakraken(dk_config({"accept-before-start", "no-cookie"}));
   ticket_answer t = issue(server->port());
   EXPECT_EQ(t.http.count("Set-Cookie"), 0);
-  dk_socket s(server->port(), ws_target(t.ticket));
+  test_client s(server->port(), ws_target(t.ticket));
   s.send(click_frame());
   EXPECT_EQ(s.next(300ms).what, ws_event::kind::timeout);
 }

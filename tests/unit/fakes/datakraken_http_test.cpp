@@ -133,7 +133,7 @@ TEST(DatakrakenHttp, UnknownPathsAre404OtherMethods405AndWsWithoutUpgrade426) {
   http_result ws = client.get("/ws?ticket=" + t.ticket);
   EXPECT_EQ(ws.status, 426);
   EXPECT_EQ(client.get("/api/session").status, 200) << "the connection is still served";
-  EXPECT_EQ(dk_socket(server->port(), ws_target(t.ticket)).status(), 101u) << "a plain GET does not use the ticket";
+  EXPECT_EQ(test_client(server->port(), ws_target(t.ticket)).http_status(), 101u) << "a plain GET does not use the ticket";
 }
 
 TEST(DatakrakenHttp, RecordIsVisibleFromIssueAnd404WhileUnknown) {

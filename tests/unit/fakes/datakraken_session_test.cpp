@@ -15,8 +15,8 @@ TEST(DatakrakenSession, FullSessionIsRecordedWithCountsDurationAndCleanEnd) {
   auto server = start_datakraken(dk_config());
   ticket_answer t = issue(server->port());
   auto opened = std::chrono::steady_clock::now();
-  dk_socket browser(server->port(), ws_target(t.ticket));
-  ASSERT_TRUE(browser.ok()) << browser.status();
+  test_client browser(server->port(), ws_target(t.ticket));
+  ASSERT_TRUE(browser.handshake_ok()) << browser.http_status();
   browser.send(start_frame());
   for (int i = 0; i < 3; ++i) browser.send(click_frame(i, i));
   for (int i = 0; i < 2; ++i) browser.send(move_frame(i, i, 10 * i));
@@ -70,7 +70,7 @@ TEST(DatakrakenSession, MissingEmptyUnknownUsedAndExpiredTicketsAre401) {
     EXPECT_EQ(r.status, 401) << target;
     EXPECT_NE(r.body.find(reason), std::string::npos) << target << ": " << r.body;
     EXPECT_TRUE(client.closed_by_server(3000ms)) << target;
-    EXPECT_EQ(dk_socket(server->port(), target).status(), 401u) << target;
+    EXPECT_EQ(test_client(server->port(), target).http_status(), 401u) << target;
   };
   refused("/ws", "missing ticket");
   refused("/ws?ticket=", "missing ticket");
@@ -112,8 +112,8 @@ TEST(DatakrakenSession, EventOrEndBeforeStartIs4003) {
   auto server = start_datakraken(dk_config());
   for (const std::string& first : {click_frame(), move_frame(), end_frame(), std::string(R"({"type":7})")}) {
     ticket_answer t = issue(server->port());
-    dk_socket browser(server->port(), ws_target(t.ticket));
-    ASSERT_TRUE(browser.ok());
+    test_client browser(server->port(), ws_target(t.ticket));
+    ASSERT_TRUE(browser.handshake_ok());
     browser.send(first);
     EXPECT_EQ(browser.wait_close(), 4003) << first;
     json::object rec = final_record(server->port(), t.session);
@@ -159,11 +159,11 @@ TEST(DatakrakenSession, BadJsonAndMalformedMessagesAre1007) {
     EXPECT_EQ(s.socket->wait_close(), 1007) << bad;
   }
   ticket_answer t = issue(server->port());
-  dk_socket no_meta(server->port(), ws_target(t.ticket));
+  test_client no_meta(server->port(), ws_target(t.ticket));
   no_meta.send(R"({"type":"start"})");
   EXPECT_EQ(no_meta.wait_close(), 1007) << "start without meta";
   ticket_answer u = issue(server->port());
-  dk_socket early_junk(server->port(), ws_target(u.ticket));
+  test_client early_junk(server->port(), ws_target(u.ticket));
   early_junk.send("{nope");
   EXPECT_EQ(early_junk.wait_close(), 1007) << "bad JSON before start is still 1007";
 }
@@ -223,9 +223,9 @@ TEST(DatakrakenSession, ShutdownClosesOpenSockets1001AndFinishesTheirRecords) {
 TEST(DatakrakenSession, UnknownPathUpgradeIs404AndUnknownFaultIs400) {
   auto server = start_datakraken(dk_config());
   ticket_answer t = issue(server->port());
-  EXPECT_EQ(dk_socket(server->port(), "/socket?ticket=" + t.ticket).status(), 404u);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(t.ticket, "&fault=nope")).status(), 400u);
-  EXPECT_EQ(dk_socket(server->port(), ws_target(t.ticket)).status(), 101u) << "neither used the ticket";
+  EXPECT_EQ(test_client(server->port(), "/socket?ticket=" + t.ticket).http_status(), 404u);
+  EXPECT_EQ(test_client(server->port(), ws_target(t.ticket, "&fault=nope")).http_status(), 400u);
+  EXPECT_EQ(test_client(server->port(), ws_target(t.ticket)).http_status(), 101u) << "neither used the ticket";
 }
 
 }  // namespace

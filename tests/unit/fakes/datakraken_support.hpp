@@ -1,11 +1,10 @@
 #pragma once
 // Helpers for the DataKraken fake's tests: a blocking HTTP/1.1 client (keep-alive, raw bytes
-// for pipelining), a blocking WebSocket client that can close cleanly, and the protocol's
-// frames. On Beast directly, not harness/transport. One thread each; every call runs its own
-// io_context until the answer or the timeout.
+// for pipelining) and the protocol's frames; a browser's socket is a test_client. On Beast
+// directly, not harness/transport. One thread each; every call runs its own io_context until
+// the answer or the timeout.
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +14,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <boost/json.hpp>
 
 #include "fakes/datakraken/datakraken_server.hpp"
@@ -91,40 +89,6 @@ std::string click_frame(std::int64_t x = 10, std::int64_t y = 20, const std::str
 std::string move_frame(std::int64_t x = 11, std::int64_t y = 21, std::int64_t ellapsed = 40);
 std::string end_frame();
 
-// A browser's socket: connects and upgrades at once; the outcome is in ok()/status().
-class dk_socket {
- public:
-  dk_socket(std::uint16_t port, const std::string& target, std::chrono::milliseconds timeout = 5000ms);
-  ~dk_socket();
-  bool ok() const { return ok_; }
-  unsigned status() const { return status_; }  // 101, or what refused the upgrade (0: no answer)
-  void send(const std::string& text);
-  void send_binary(const std::string& data);
-  // The next message or close (kind timeout when nothing arrives in time).
-  ws_event next(std::chrono::milliseconds timeout = 3000ms);
-  // Skips messages; the close code the server sent, 0 for an error or timeout.
-  int wait_close(std::chrono::milliseconds timeout = 3000ms);
-  // Sends a close frame with `code` and waits for the server's answer and the end of TCP.
-  // True when the closing handshake completed.
-  bool close(int code = 1000, std::chrono::milliseconds timeout = 5000ms);
-  // Ends TCP without a close frame: reset (RST, whatever the server has not read yet is lost)
-  // or not (FIN after the bytes already sent).
-  void drop(bool reset = true);
-  int messages_seen() const { return messages_; }
-
- private:
-  void arm_read();
-  void run_until(const bool& done, std::chrono::milliseconds timeout);
-
-  boost::asio::io_context ioc_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buffer_;
-  std::deque<ws_event> events_;
-  bool ok_ = false, reading_ = false, ended_ = false;
-  unsigned status_ = 0;
-  int messages_ = 0;
-};
-
 inline std::string ws_target(const std::string& ticket, const std::string& extra = "") {
   return "/ws?ticket=" + ticket + extra;
 }
@@ -132,7 +96,7 @@ inline std::string ws_target(const std::string& ticket, const std::string& extra
 // A started session: ticket issued (with query), socket open, start sent.
 struct dk_session {
   ticket_answer answer;
-  std::unique_ptr<dk_socket> socket;
+  std::unique_ptr<test_client> socket;  // a browser's socket
 };
 dk_session open_session(std::uint16_t port, const std::string& issue_query = "", const std::string& ws_extra = "");
 

@@ -85,6 +85,7 @@ void test_client::arm_read() {
       e.data = beast::buffers_to_string(buffer_.cdata());
       e.text = ws_.got_text();
       buffer_.consume(buffer_.size());
+      ++messages_;
       events_.push_back(std::move(e));
       arm_read();
       return;
@@ -142,6 +143,27 @@ int test_client::wait_close(std::chrono::milliseconds timeout) {
     if (e.what == ws_event::kind::closed) return e.close_code;
     if (e.what != ws_event::kind::message) return 0;
   }
+}
+
+bool test_client::close(int code, std::chrono::milliseconds timeout) {
+  if (ended_) return false;
+  bool done = false;
+  beast::error_code ec;
+  ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)), [&](beast::error_code e) {
+    ec = e;
+    done = true;
+  });
+  run_until(done, timeout);
+  ended_ = true;
+  return done && !ec;
+}
+
+void test_client::drop(bool reset) {
+  beast::error_code ignored;
+  auto& s = beast::get_lowest_layer(ws_).socket();
+  if (reset) s.set_option(asio::socket_base::linger(true, 0), ignored);
+  s.close(ignored);
+  ended_ = true;
 }
 
 bool raw_bytes_get_closed(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {

@@ -49,6 +49,13 @@ class test_client {
   // Skips messages until a close or error arrives; returns the close code (0 for error/timeout).
   int wait_close(std::chrono::milliseconds timeout = 3000ms);
   int pings_received() const { return pings_; }
+  int messages_seen() const { return messages_; }
+  // Sends a close frame with `code` and waits for the server's answer and the end of TCP.
+  // True when the closing handshake completed.
+  bool close(int code = 1000, std::chrono::milliseconds timeout = 5000ms);
+  // Ends TCP without a close frame: reset (RST, whatever the server has not read yet is lost)
+  // or not (FIN after the bytes already sent).
+  void drop(bool reset = true);
 
  private:
   void run_until(const bool& done, std::chrono::milliseconds timeout);
@@ -65,6 +72,7 @@ class test_client {
   bool handshake_timed_out_ = false;
   unsigned http_status_ = 0;
   int pings_ = 0;
+  int messages_ = 0;
 };
 
 // Writes raw bytes over TCP and reports whether the server then closed the connection
