@@ -18,10 +18,10 @@ extern "C" int __tsan_get_alloc_stack(std::uintptr_t addr, std::uintptr_t* trace
 
 namespace {
 
+#if defined(__SANITIZE_THREAD__)
 int yield_from_c(lua_State* L) { return lua_yield(L, 0); }
 int error_from_c(lua_State* L) { return luaL_error(L, "expected error"); }
 
-#if defined(__SANITIZE_THREAD__)
 // Frames TSan records for an allocation made here (its shadow stack's depth, plus this frame).
 __attribute__((noinline)) std::size_t recorded_depth() {
   auto block = std::make_unique<char[]>(64);
