@@ -16,6 +16,7 @@
 
 #include "fakes/fake_main.hpp"
 #include "harness/cli/run_command.hpp"
+#include "harness/common/data_root.hpp"
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
 #include "harness/protocols/commands.hpp"
@@ -66,11 +67,8 @@ std::string version_text() {
          std::to_string(BOOST_VERSION / 100 % 1000) + ", " + LUA_RELEASE + ", " + OPENSSL_VERSION_TEXT + ")";
 }
 
-// Where scenarios/ and schemas/ live: $DROVER_ROOT, else the source tree drover was built from.
-std::string source_root() {
-  if (const char* root = std::getenv("DROVER_ROOT"); root && *root) return root;
-  return DROVER_SOURCE_ROOT;
-}
+// Where scenarios/ and schemas/ live: $DROVER_ROOT, the installed share/drover, the source tree.
+std::string source_root() { return data_root().string(); }
 
 int fail(const std::string& message, exit_code code) {
   std::fprintf(stderr, "drover: error: %s\n", message.c_str());
@@ -190,6 +188,13 @@ int run_app(int argc, char** argv) {
   try {
     if (app.got_subcommand("version")) {
       std::cout << version_text() << "\n";
+      // Where schemas/ and scenarios/ come from (data_root.hpp): the first thing to check when
+      // an installed drover finds the wrong suites.
+      try {
+        std::cout << "data: " << data_root().string() << "\n";
+      } catch (const usage_error& e) {
+        std::cout << "data: none (" << e.what() << ")\n";
+      }
       return 0;
     }
     if (run->parsed()) {

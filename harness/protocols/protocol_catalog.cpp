@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "harness/common/data_root.hpp"
 #include "harness/common/error.hpp"
 
-#ifndef DROVER_SOURCE_ROOT
-#define DROVER_SOURCE_ROOT "."
-#endif
 
 namespace drover::protocols {
 
@@ -53,13 +51,7 @@ std::vector<std::string> protocol_catalog::names() const {
 
 std::filesystem::path default_schemas_root() {
   if (const char* env = std::getenv("DROVER_SCHEMAS"); env && *env) return env;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto installed = (exe.parent_path() / ".." / "share" / "drover" / "schemas").lexically_normal();
-    if (std::filesystem::is_directory(installed, ec)) return installed;
-  }
-  return std::filesystem::path(DROVER_SOURCE_ROOT) / "schemas";
+  return data_root() / "schemas";  // DROVER_ROOT, installed share/drover, source tree
 }
 
 }  // namespace drover::protocols

@@ -3,13 +3,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "harness/common/data_root.hpp"
 #include "harness/common/error.hpp"
 #include "harness/scenario/json_bridge.hpp"
 #include "harness/scenario/lua_api.hpp"
 
-#ifndef DROVER_SOURCE_ROOT
-#define DROVER_SOURCE_ROOT "."
-#endif
 
 namespace drover::runner {
 
@@ -18,8 +16,9 @@ std::vector<std::string> module_paths_for(const std::string& scenario_path) {
   std::vector<std::string> dirs;
   fs::path dir = fs::absolute(scenario_path).parent_path();
   // Pushed in reverse priority: add_module_path prepends.
-  dirs.push_back(std::string(DROVER_SOURCE_ROOT) + "/scenarios/lib");
-  dirs.push_back(std::string(DROVER_SOURCE_ROOT) + "/scenarios");
+  const auto root = data_root();  // installed share/drover or the source tree (common/data_root.hpp)
+  dirs.push_back((root / "scenarios" / "lib").string());
+  dirs.push_back((root / "scenarios").string());
   if (const char* extra = std::getenv("DROVER_LUA_PATH")) dirs.push_back(extra);
   dirs.push_back((dir.parent_path() / "lib").string());
   dirs.push_back(dir.string());

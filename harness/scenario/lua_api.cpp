@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "harness/common/data_root.hpp"
 #include "harness/metrics/recorder.hpp"
 #include "harness/protocols/secrets.hpp"
 #include "harness/scenario/client.hpp"
@@ -202,9 +203,15 @@ void install_env_table(lua_State* L, const std::map<std::string, std::string>& e
 }
 
 // DROVER_ROOT: where scenarios/ and schemas/ live, for suites that read protocol.json.
+// The command resolved the data root before any Lua state exists (and failed with a usage
+// error if there is none), so a failure here only leaves the global nil: this also runs on
+// worker threads, where an exception must not escape.
 void install_root(lua_State* L) {
-  const char* root = std::getenv("DROVER_ROOT");
-  lua_pushstring(L, root && *root ? root : DROVER_SOURCE_ROOT);
+  try {
+    lua_pushstring(L, data_root().c_str());
+  } catch (const std::exception&) {
+    lua_pushnil(L);
+  }
   lua_setglobal(L, "DROVER_ROOT");
 }
 

@@ -1,0 +1,173 @@
+// The installed layout (README "Install"): `cmake --install` into a temporary prefix, then the
+// installed bin/drover, started from another folder, must find its data in ../share/drover
+// (not in the source tree it was built from), run `drover conform wearable` against the
+// installed `drover fake wearable` and an example scenario against the installed echo fake;
+// DROVER_ROOT wins when set, and DROVER_ROOT naming a folder without data is a usage error
+// (exit 2), never a silent fallback.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace drover::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string shq(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// One install per test binary run: installing takes a second, the tests share it.
+class Installed : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    prefix_ = new std::string(temp_dir("install-prefix"));
+    elsewhere_ = new std::string(temp_dir("install-cwd"));
+    const std::string build_dir = fs::path(DROVER_BINARY).parent_path().string();
+    // The build lock (dbuild) keeps a concurrent rebuild from swapping the binary mid-copy.
+    install_ = new process_result(run_process(
+        {"/usr/bin/flock", "-w", "600", "/tmp/drover-build.lock", "cmake", "--install", build_dir, "--prefix", *prefix_},
+        std::chrono::seconds(660)));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*prefix_);
+    fs::remove_all(*elsewhere_);
+    delete prefix_;
+    delete elsewhere_;
+    delete install_;
+  }
+  void SetUp() override { ASSERT_EQ(install_->exit_code, 0) << install_->out << install_->err; }
+
+  static std::string bin() { return *prefix_ + "/bin/drover"; }
+  static std::string share() { return *prefix_ + "/share/drover"; }
+
+  // The installed drover, run with its working directory in an unrelated folder and without
+  // DROVER_ROOT / DROVER_SCHEMAS unless env_prefix sets them.
+  static process_result drover(const std::vector<std::string>& args, const std::string& env_prefix = "",
+                               std::chrono::seconds timeout = std::chrono::seconds(120)) {
+    std::string cmd = "cd " + shq(*elsewhere_) + " && exec env -u DROVER_ROOT -u DROVER_SCHEMAS -u DROVER_LUA_PATH " +
+                      env_prefix + " " + shq(bin());
+    for (const auto& a : args) cmd += " " + shq(a);
+    return run_process({"/bin/sh", "-c", cmd}, timeout);
+  }
+
+  // An installed fake, started from the unrelated folder; stopped by pid with its handle.
+  struct fake {
+    std::unique_ptr<child_process> process;
+    int port = 0;
+  };
+  static fake start_fake(const std::string& name, const std::vector<std::string>& args = {}) {
+    std::string cmd = "cd " + shq(*elsewhere_) + " && exec env -u DROVER_ROOT " + shq(bin()) + " fake " + name +
+                      " --port 0";
+    for (const auto& a : args) cmd += " " + shq(a);
+    fake f;
+    f.process = std::make_unique<child_process>(std::vector<std::string>{"/bin/sh", "-c", cmd});
+    auto line = f.process->wait_for_line("listening on ", std::chrono::seconds(20));
+    if (auto colon = line.rfind(':'); !line.empty() && colon != std::string::npos) f.port = std::stoi(line.substr(colon + 1));
+    return f;
+  }
+
+  static std::string* prefix_;
+  static std::string* elsewhere_;
+  static process_result* install_;
+};
+std::string* Installed::prefix_ = nullptr;
+std::string* Installed::elsewhere_ = nullptr;
+process_result* Installed::install_ = nullptr;
+
+boost::json::object summary(const std::string& dir) {
+  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
+}
+
+TEST_F(Installed, LayoutHasBinaryAndData) {
+  EXPECT_TRUE(fs::is_regular_file(bin()));
+  for (const char* p : {"schemas/wearable/protocol.json", "schemas/harness/summary.schema.json",
+                        "scenarios/wearable/suite.lua", "scenarios/examples/echo.lua", "scenarios/lib",
+                        "docs/protocols/wearable.md"})
+    EXPECT_TRUE(fs::exists(fs::path(share()) / p)) << p;
+  auto v = drover({"version"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  // The data root is the installed share/drover, not the source tree.
+  EXPECT_NE(v.out.find("data: " + fs::weakly_canonical(share()).string()), std::string::npos) << v.out;
+  EXPECT_EQ(v.out.find(DROVER_SOURCE_ROOT), std::string::npos) << v.out;
+}
+
+// A Lua module that exists only in the installed scenarios/lib: a scenario elsewhere can
+// require it only if the module path comes from share/drover.
+TEST_F(Installed, LuaLibraryComesFromShareDroverUnlessDroverRootWins) {
+  {
+    std::ofstream(share() + "/scenarios/lib/install_marker.lua") << "return { where = 'installed' }\n";
+  }
+  const std::string script = *elsewhere_ + "/marker.lua";
+  std::ofstream(script) << "local m = require('install_marker')\n"
+                           "options = { vus = 1, iterations = 1, duration = '5s' }\n"
+                           "function client() check('installed lib', m.where == 'installed') end\n";
+  const std::string out = *elsewhere_ + "/marker-out";
+  auto r = drover({"run", script, "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+  // DROVER_ROOT wins over the installed copy: the source tree has no install_marker module.
+  r = drover({"run", script, "--out", out, "--quiet"}, "DROVER_ROOT=" + shq(DROVER_SOURCE_ROOT));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("install_marker"), std::string::npos) << r.err;
+  fs::remove(share() + "/scenarios/lib/install_marker.lua");
+}
+
+TEST_F(Installed, DroverRootPointingNowhereIsAUsageError) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"protocols"}, {"conform", "wearable", "--target", "ws://127.0.0.1:1/"}}) {
+    auto r = drover(args, "DROVER_ROOT=/nonexistent/drover-data");
+    EXPECT_EQ(r.exit_code, 2) << args.front() << ": " << r.out << r.err;
+    EXPECT_NE(r.err.find("DROVER_ROOT=/nonexistent/drover-data"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST_F(Installed, ConformWearableAgainstInstalledFake) {
+  auto f = start_fake("wearable", {"--heartbeat-interval", "300", "--identify-timeout", "600"});
+  ASSERT_GT(f.port, 0);
+  const std::string out = *elsewhere_ + "/conform-out";
+  auto r = drover({"conform", "wearable", "--target", "ws://127.0.0.1:" + std::to_string(f.port) + "/", "--env",
+                   "IDENTIFY_TIMEOUT_MS=600", "--out", out, "--quiet"},
+                  "", std::chrono::seconds(180));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = summary(out);
+  // The suite that ran is the installed one.
+  EXPECT_EQ(std::string(doc.at("run").at("scenario").as_string()).rfind(share(), 0), 0u) << doc.at("run");
+  const auto& cases = doc.at("cases").as_array();
+  EXPECT_GE(cases.size(), 20u);
+  for (const auto& c : cases) EXPECT_NE(c.at("verdict").as_string(), "FAILED") << c;
+  EXPECT_EQ(doc.at("outcome").at("status").as_string(), "passed");
+  f.process->signal(SIGTERM);
+  EXPECT_EQ(f.process->wait(std::chrono::seconds(10)), 0);
+}
+
+TEST_F(Installed, ExampleScenarioAgainstInstalledEchoFake) {
+  auto f = start_fake("echo");
+  ASSERT_GT(f.port, 0);
+  const std::string out = *elsewhere_ + "/echo-out";
+  auto r = drover({"run", share() + "/scenarios/examples/echo.lua", "--target",
+                   "ws://127.0.0.1:" + std::to_string(f.port) + "/", "--vus", "4", "--duration", "2s", "--ramp-up",
+                   "0s", "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = summary(out);
+  EXPECT_GT(doc.at("metrics").at("echo_rtt").at("count").to_number<double>(), 10);
+  EXPECT_EQ(doc.at("outcome").at("status").as_string(), "passed");
+  EXPECT_TRUE(fs::exists(out + "/report.html"));
+  EXPECT_TRUE(fs::exists(out + "/junit.xml"));
+  f.process->signal(SIGTERM);
+  EXPECT_EQ(f.process->wait(std::chrono::seconds(10)), 0);
+}
+
+}  // namespace
+}  // namespace drover::test
