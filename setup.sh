@@ -8,11 +8,13 @@ packages=(
   liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev
   json-schema-test-suite openssl iproute2 procps
   clang libclang-rt-14-dev
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# chromium: tests/browser opens report.html in it, headless.
 # tests/real (the npm RemoteDev servers) needs node and npm, and python3 for node-gyp, which
 # builds sqlite3 from source. Debian's nodejs and npm only when there is no node at all (a
 # machine may have another node, e.g. nodesource's); Debian's npm brings libnode-dev (headers).

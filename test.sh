@@ -2,7 +2,7 @@
 # Sets up, builds and runs every test:
 #   1. the release build: the tests whose memory and latency limits only mean something at full
 #      speed, and the data tests: integration, schemas, real (the npm RemoteDev servers and
-#      clients) and the benchmark smoke;
+#      clients), browser (report.html in headless Chromium) and the benchmark smoke;
 #   2. one sanitizer build (clang: address + undefined, with libFuzzer's coverage
 #      instrumentation): the unit, integration and conformance tests (drover conform and the
 #      suite x fault matrices) with leak detection on in every process (the drover binary and
@@ -48,11 +48,12 @@ finish_stage() {
 # A failure anywhere stops the stages still running in the background.
 trap 'for pid in "${stage_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done' EXIT
 
-# The real RemoteDev servers and clients for the tests labelled real (npm ci from
-# tests/real/package-lock.json; nothing to do when node_modules already matches it).
-start_stage npm-install tests/real/install.sh
+# The real RemoteDev servers and clients for the tests labelled real, and playwright-core for
+# the browser test (npm ci from each folder's package-lock.json; nothing to do when
+# node_modules already matches it).
+start_stage npm-install bash -c 'tests/real/install.sh && tests/browser/install.sh'
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDROVER_TEST_LABELS="integration;schemas;real" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDROVER_TEST_LABELS="integration;schemas;real;browser" >/dev/null
 cmake --build build -j "$jobs"
 stamp "release build done"
 finish_stage npm-install

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# ctest browser_report: report.html from a real `drover run` and a real `drover conform`, each
+# opened in headless Chromium by report_check.mjs (what it checks is at its top).
+#   1. `drover run hostile_echo.lua` against `drover fake echo`: the echo fake sends back markup
+#      (a <script> and an "><img onerror=...>), which a failing check puts in the report;
+#   2. `drover conform wearable` against `drover fake wearable --fault no-ack` (short timers):
+#      a case matrix with OK and FAILED cases;
+#   3. the checker must fail on a copy of the first report with markup injected into it, so a
+#      checker that sees nothing cannot pass the test.
+# Screenshots (light and dark) and both reports are kept in ARTEFACT_DIR.
+#   tests/browser/report_test.sh DROVER_BINARY ARTEFACT_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+drover=${1:?usage: report_test.sh DROVER_BINARY ARTEFACT_DIR}
+artefacts=${2:?usage: report_test.sh DROVER_BINARY ARTEFACT_DIR}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[[ -x $drover ]] || fail "not an executable: $drover"
+rm -rf -- "$artefacts"
+mkdir -p "$artefacts"
+work=$(mktemp -d "${TMPDIR:-/tmp}/drover-browser.XXXXXX")
+fake_pids=()
+cleanup() {
+  for pid in "${fake_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${fake_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf -- "$work"
+}
+trap cleanup EXIT
+
+# Starts `drover fake ARGS...` on a free port; sets $port once it listens (at most 10 s).
+start_fake() {
+  local log=$work/fake-${#fake_pids[@]}.log
+  "$drover" fake "$@" --port 0 >"$log" 2>&1 &
+  fake_pids+=($!)
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
+    [[ -n $port ]] && return 0
+    kill -0 "${fake_pids[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$log" >&2
+  fail "drover fake $* did not print its port"
+}
+
+check() {  # check REPORT_DIR NAME [report_check.mjs options...]
+  local dir=$1 name=$2
+  shift 2
+  timeout --kill-after=10 180 node "$here/report_check.mjs" "$dir" "$artefacts/$name" "$@"
+}
+
+script_marker='<script>window.__drover_pwned=1</script>'
+attribute_marker='"><img src=x onerror=window.__drover_pwned=2>'
+
+# 1. drover run: the hostile server text ends up in the checks table.
+start_fake echo
+set +e
+timeout --kill-after=10 120 "$drover" run "$here/hostile_echo.lua" --target "ws://127.0.0.1:$port/" --quiet \
+  --out "$artefacts/run" --env "HOSTILE=$script_marker $attribute_marker"
+status=$?
+set -e
+# Exit 0 would mean the failing check was not recorded; 1 is "thresholds or checks failed".
+[[ $status == 1 ]] || fail "drover run exited $status (expected 1: the check on the hostile answer fails)"
+grep -qF 'onerror=window.__drover_pwned=2' "$artefacts/run/summary.json" ||
+  fail "the server's answer (with the hostile text) is not in summary.json"
+check "$artefacts/run" run --hostile "$script_marker" --hostile "$attribute_marker" --hostile-in '#checks'
+
+# 2. drover conform: a matrix with failures.
+start_fake wearable --threads 2 --heartbeat-interval 500 --identify-timeout 1000 --consumer-limit 2 --fault no-ack
+set +e
+timeout --kill-after=10 300 "$drover" conform wearable --target "ws://127.0.0.1:$port/" --quiet --out "$artefacts/conform" \
+  --env IDENTIFY_TIMEOUT_MS=1000 --env RESPONSE_TIMEOUT_MS=1500
+status=$?
+set -e
+[[ $status == 1 ]] || fail "drover conform exited $status against the no-ack fault (expected 1: cases FAILED)"
+check "$artefacts/conform" conform
+
+# 3. The checker sees injected markup.
+mkdir -p "$work/tampered"
+cp "$artefacts/run/summary.json" "$work/tampered/"
+sed 's|</main>|<img src=x onerror="window.__drover_pwned=3"></main>|' "$artefacts/run/report.html" >"$work/tampered/report.html"
+grep -qF '__drover_pwned=3' "$work/tampered/report.html" || fail "could not tamper with the report (no </main>)"
+if check "$work/tampered" tampered >"$work/tampered.log" 2>&1; then
+  cat "$work/tampered.log"
+  fail "report_check.mjs passed a report with injected markup"
+fi
+grep -q 'hostile text ran as script' "$work/tampered.log" || { cat "$work/tampered.log"; fail "report_check.mjs failed the tampered report for another reason"; }
+rm -f "$artefacts"/tampered-*.png
+echo "browser_report: both reports pass in Chromium; screenshots and reports in $artefacts"
