@@ -117,6 +117,10 @@ int run_app(int argc, char** argv) {
       ->capture_default_str();
   run->add_option("--env", env_pairs, "KEY=VALUE exposed to the scenario as env.KEY (repeatable)");
   run->add_option("--header", header_pairs, "\"Name: value\" added to every WebSocket upgrade (repeatable)");
+  run->add_option("--source-ips", f.source_ips,
+                  "Local addresses the connections come from, in turn: 127.0.0.2-127.0.0.20, 127.0.0.0/27, ::1, "
+                  "comma lists (more than ~28,000 sessions against one target)")
+      ->type_name("ADDRS");
   run->add_flag("--quiet,-q", f.quiet, "No progress lines or script logs");
   run->add_flag("--show-secrets", f.show_secrets, "Keep tokens, API keys, tickets and auth headers in the outputs");
   run->add_flag("--allow-unsafe-lua", f.allow_unsafe_lua,

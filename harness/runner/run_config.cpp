@@ -48,6 +48,7 @@ run_config resolve_config(const std::string& scenario_path, const scenario::scen
 
   for (const auto& [k, v] : flags.env) c.env[k] = v;
   c.connect.headers = flags.headers;
+  if (flags.source_ips) c.connect.source_ips = load_source_ips(*flags.source_ips);  // parsed, checked bindable
   if (auto t = flags.connect_timeout ? flags.connect_timeout : options.connect_timeout) {
     c.connect.connect_timeout = *t;
     c.connect.handshake_timeout = *t;

@@ -30,6 +30,7 @@ struct cli_overrides {
   std::optional<std::string> validate;
   std::vector<std::pair<std::string, std::string>> env;      // --env KEY=VALUE
   std::vector<std::pair<std::string, std::string>> headers;  // --header "Name: value"
+  std::optional<std::string> source_ips;                      // --source-ips (common/source_ips.hpp)
   transport::tls_options tls;
   bool quiet = false;
   bool allow_unsafe_lua = false;  // --allow-unsafe-lua; a scenario's options cannot grant it

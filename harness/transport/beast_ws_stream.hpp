@@ -11,6 +11,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "harness/transport/source_connect.hpp"
 #include "harness/transport/ws_stream.hpp"
 
 namespace drover::transport::detail {
@@ -47,23 +48,28 @@ class beast_ws_stream final : public ws_stream {
     });
   }
 
-  void async_connect(const ws_url& url,
+  void async_connect(const ws_url& url, std::optional<net::ip::address> source,
                      std::function<void(error_code, connect_stage, std::string)> done) override {
     host_ = url.host;
-    resolver_.async_resolve(url.host, url.port, [this, done = std::move(done)](error_code ec, auto results) mutable {
+    resolver_.async_resolve(url.host, url.port,
+                            [this, source, done = std::move(done)](error_code ec, auto results) mutable {
       if (ec) return done(ec, connect_stage::resolve, {});
+      auto connected = [this, done = std::move(done)](error_code ec, std::string detail) mutable {
+        if (ec) return done(ec, connect_stage::tcp, std::move(detail));
+        error_code ignored;
+        beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
+        if constexpr (tls_step<NextLayer>::enabled) {
+          tls_step<NextLayer>::run(ws_.next_layer(), host_, [done = std::move(done)](error_code ec, std::string detail) {
+            done(ec, connect_stage::tls, std::move(detail));
+          });
+        } else {
+          done({}, connect_stage::tcp, {});
+        }
+      };
+      if (source) return async_connect_from(beast::get_lowest_layer(ws_), results, *source, std::move(connected));
       beast::get_lowest_layer(ws_).async_connect(
-          results, [this, done = std::move(done)](error_code ec, const net::ip::tcp::endpoint&) mutable {
-            if (ec) return done(ec, connect_stage::tcp, {});
-            error_code ignored;
-            beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
-            if constexpr (tls_step<NextLayer>::enabled) {
-              tls_step<NextLayer>::run(ws_.next_layer(), host_, [done = std::move(done)](error_code ec, std::string detail) {
-                done(ec, connect_stage::tls, std::move(detail));
-              });
-            } else {
-              done({}, connect_stage::tcp, {});
-            }
+          results, [connected = std::move(connected)](error_code ec, const net::ip::tcp::endpoint&) mutable {
+            connected(ec, std::string());
           });
     });
   }

@@ -80,7 +80,9 @@ void connection_impl::start_connect() {
     self->phase_timed_out_ = true;
     self->stream_->close_now();
   });
-  stream_->async_connect(url_, [self](error_code ec, connect_stage stage, std::string detail) {
+  std::optional<boost::asio::ip::address> source;
+  if (options_.source_ips) source = options_.source_ips->next();
+  stream_->async_connect(url_, source, [self](error_code ec, connect_stage stage, std::string detail) {
     self->on_connected(ec, stage, detail);
   });
 }

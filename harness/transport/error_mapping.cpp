@@ -52,7 +52,11 @@ error_info connect_error(error_code ec, connect_stage stage, const std::string& 
     case connect_stage::resolve:
       return {error_kind::dns, "cannot resolve the host of " + where + ": " + ec.message()};
     case connect_stage::tcp:
-      if (ec == net::error::connection_refused) return {error_kind::connection_refused, "connection refused by " + where};
+      // detail: the source address (--source-ips), or why it could not be used
+      if (ec == net::error::connection_refused)
+        return {error_kind::connection_refused,
+                "connection refused by " + where + (detail.empty() ? "" : " (" + detail + ")")};
+      if (!detail.empty()) return {error_kind::other, "cannot connect to " + where + " (" + detail + "): " + ec.message()};
       return {error_kind::other, "cannot connect to " + where + ": " + ec.message()};
     case connect_stage::tls:
       if (!detail.empty())

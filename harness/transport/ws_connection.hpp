@@ -28,6 +28,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "harness/common/source_ips.hpp"
 #include "harness/common/url.hpp"
 
 namespace drover::metrics {
@@ -80,6 +81,9 @@ struct connect_options {
   std::chrono::milliseconds write_timeout{10'000};
   std::size_t max_message = 16 * 1024 * 1024;                // bytes; larger inbound message -> message_too_big
   std::size_t max_inbox = 100'000;                           // buffered unread messages
+  // Local addresses to connect from, in turn (--source-ips); null: the kernel picks. Shared by
+  // every copy of the options, so that all connections of a run take the addresses in turn.
+  std::shared_ptr<const source_ip_pool> source_ips;
 };
 
 struct connect_result {

@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -50,9 +52,10 @@ class ws_stream {
  public:
   virtual ~ws_stream() = default;
 
-  // Resolves, connects TCP (trying every address) and, for wss, runs the TLS handshake with
-  // SNI and host name verification. detail: why certificate verification failed, if it did.
-  virtual void async_connect(const ws_url& url,
+  // Resolves, connects TCP (trying every address; from `source` when given, see
+  // source_connect.hpp) and, for wss, runs the TLS handshake with SNI and host name
+  // verification. detail: why certificate verification failed or the source could not be used.
+  virtual void async_connect(const ws_url& url, std::optional<boost::asio::ip::address> source,
                              std::function<void(error_code, connect_stage, std::string detail)> done) = 0;
   // The HTTP upgrade with the options' headers and subprotocol offer. The response is filled
   // in on success and on rejection (status, headers, body).
