@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev
-  json-schema-test-suite openssl iproute2 procps
+  json-schema-test-suite openssl iproute2 procps python3-yaml
   clang libclang-rt-14-dev
   chromium
 )
