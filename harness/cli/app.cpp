@@ -53,6 +53,15 @@ CLI::Option* add_duration(CLI::App* app, const std::string& name, std::optional<
 }
 
 std::pair<std::string, std::string> split_pair(const std::string& text, char sep, const char* flag) {
+// parse_duration's message does not name the flag; this one does.
+std::chrono::milliseconds parse_flag_duration(const char* flag, const std::string& text) {
+  try {
+    return parse_duration(text);
+  } catch (const usage_error& e) {
+    throw usage_error(std::string(flag) + ": " + e.what());
+  }
+}
+
   auto at = text.find(sep);
   if (at == std::string::npos || at == 0)
     throw usage_error(std::string(flag) + " expects " + (sep == '=' ? "KEY=VALUE" : "\"Name: value\"") + ", got '" +
@@ -63,6 +72,90 @@ std::pair<std::string, std::string> split_pair(const std::string& text, char sep
 }
 
 std::string version_text() {
+// The workload model's flags (runner/executor_config.hpp); a bad value is a usage error that
+// names the flag.
+void add_workload_flags(CLI::App* run, runner::cli_overrides& f) {
+  run->add_option_function<std::string>(
+         "--executor", [&f](const std::string& v) { f.model.executor = v; },
+         "Workload model: constant-vus (default), ramping-vus, constant-arrival-rate, ramping-arrival-rate, "
+         "per-vu-iterations")
+      ->type_name("NAME");
+  run->add_option_function<std::string>(
+         "--rate",
+         [&f](const std::string& v) {
+           std::size_t used = 0;
+           double r = -1;
+           try {
+             r = std::stod(v, &used);
+           } catch (const std::exception&) {
+             used = 0;
+           }
+           if (used != v.size() || !(r > 0) || r > 1e9) throw usage_error("--rate expects a number above 0, got '" + v + "'");
+           f.model.rate = r;
+         },
+         "Arrival-rate models: iterations per --time-unit (ramping-arrival-rate: the start rate)")
+      ->type_name("N");
+  run->add_option_function<std::string>(
+         "--time-unit",
+         [&f](const std::string& v) {
+           auto d = parse_flag_duration("--time-unit", v);
+           if (d.count() <= 0) throw usage_error("--time-unit must be longer than 0");
+           f.model.time_unit = d;
+         },
+         "The unit of --rate and of the stages' rates (default 1s)")
+      ->type_name("DURATION");
+  auto count = [](const char* flag, std::optional<int>& target) {
+    return [flag, &target](const std::string& v) {
+      std::size_t used = 0;
+      long long n = -1;
+      try {
+        n = std::stoll(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != v.size() || n < 1 || n > 10'000'000)
+        throw usage_error(std::string(flag) + " expects a whole number from 1 to 10000000, got '" + v + "'");
+      target = static_cast<int>(n);
+    };
+  };
+  run->add_option_function<std::string>("--pre-allocated-vus", count("--pre-allocated-vus", f.model.pre_allocated_vus),
+                                        "Arrival-rate models: clients created before the start")
+      ->type_name("N");
+  run->add_option_function<std::string>("--max-vus", count("--max-vus", f.model.max_vus),
+                                        "Arrival-rate models: the most clients the pool grows to")
+      ->type_name("N");
+  run->add_option_function<std::vector<std::string>>(
+         "--stage",
+         [&f](const std::vector<std::string>& v) {
+           for (const auto& text : v) f.model.stages.push_back(runner::parse_stage_flag(text));
+         },
+         "DURATION:TARGET, repeatable: ramping-vus clients or ramping-arrival-rate rate at the stage's end")
+      ->type_name("DURATION:TARGET")
+      ->allow_extra_args(false);  // one value per --stage; the scenario file stays positional
+  run->add_option_function<std::string>(
+         "--shard",
+         [&f](const std::string& v) {
+           auto slash = v.find('/');
+           int i = 0, n = 0;
+           std::size_t used_i = 0, used_n = 0;
+           try {
+             if (slash != std::string::npos) {
+               i = std::stoi(v.substr(0, slash), &used_i);
+               n = std::stoi(v.substr(slash + 1), &used_n);
+             }
+           } catch (const std::exception&) {
+             used_i = 0;
+           }
+           if (slash == std::string::npos || used_i != slash || used_n != v.size() - slash - 1 || n < 1 || n > 10000 ||
+               i < 1 || i > n)
+             throw usage_error("--shard expects i/N with 1 <= i <= N (e.g. 2/3), got '" + v + "'");
+           f.shard_index = i - 1;
+           f.shard_count = n;
+         },
+         "Run the i-th of N equal shares of the test (clients, pools, arrival rate; ids stay unique)")
+      ->type_name("i/N");
+}
+
   return std::string("drover ") + DROVER_VERSION + " (Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
          std::to_string(BOOST_VERSION / 100 % 1000) + ", " + LUA_RELEASE + ", " + OPENSSL_VERSION_TEXT + ")";
 }
@@ -115,6 +208,7 @@ int run_app(int argc, char** argv) {
   run->add_option("--workers", f.workers, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
   run->add_option("--out", run_args.out_dir, "Directory for summary.json, report.html and junit.xml")
       ->capture_default_str();
+  add_workload_flags(run, f);
   run->add_option("--env", env_pairs, "KEY=VALUE exposed to the scenario as env.KEY (repeatable)");
   run->add_option("--header", header_pairs, "\"Name: value\" added to every WebSocket upgrade (repeatable)");
   run->add_option("--source-ips", f.source_ips,

@@ -65,11 +65,17 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   runner::hooks_factory hooks = validation_setup.hooks();
 
   std::string setup_data = control.run_setup();
-  if (!config.quiet)
-    std::fprintf(stderr, "drover: running %s: %d client(s) on %d worker(s) for up to %llds against %s\n",
-                 args.scenario.c_str(), config.vus, config.workers,
+  if (!config.quiet) {
+    std::string model(runner::executor_name(config.model.kind));
+    if (runner::is_arrival_rate(config.model.kind))
+      model += ", pool " + std::to_string(config.model.pre_allocated_vus) + ".." + std::to_string(config.model.max_vus);
+    if (config.shard_count > 1)
+      model += ", shard " + std::to_string(config.shard_index + 1) + "/" + std::to_string(config.shard_count);
+    std::fprintf(stderr, "drover: running %s (%s): %d client(s) on %d worker(s) for up to %llds against %s\n",
+                 args.scenario.c_str(), model.c_str(), config.vus, config.workers,
                  static_cast<long long>(config.duration.count() / 1000),
                  config.target.empty() ? "(no target)" : protocols::redact_log(config.target).c_str());
+  }
   runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks);
   std::optional<boost::json::object> validation = validation_setup.section();
 
@@ -105,6 +111,11 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   info.vus_started = result.vus_started;
   info.vus_connected = result.vus_connected;
   info.secrets_shown = args.flags.show_secrets;
+  if (!conform) info.executor = std::string(runner::executor_name(config.model.kind));
+  if (args.flags.shard_count) {
+    info.shard_index = config.shard_index + 1;
+    info.shard_count = config.shard_count;
+  }
   auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome,
                                                   validation ? &*validation : nullptr,
                                                   conform ? &cases : nullptr);

@@ -49,6 +49,8 @@ boost::json::object run_json(const run_info& info) {
   run["vus_started"] = info.vus_started;
   run["vus_connected"] = info.vus_connected;
   run["secrets"] = info.secrets_shown ? "shown" : "redacted";
+  if (!info.executor.empty()) run["executor"] = info.executor;
+  if (info.shard_count > 0) run["shard"] = {{"index", info.shard_index}, {"count", info.shard_count}};
   return run;
 }
 

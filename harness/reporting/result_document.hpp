@@ -39,6 +39,10 @@ struct run_info {
   // false: the command redacts the document's secrets (protocols/secrets.hpp) before any
   // writer sees it; true: --show-secrets. Recorded as run.secrets ("redacted" | "shown").
   bool secrets_shown = false;
+  // The workload model (run.executor: constant-vus, ramping-vus, ...; empty for conform) and,
+  // with --shard i/N, the shard (run.shard: index 1-based as given, count; 0: not sharded).
+  std::string executor;
+  int shard_index = 0, shard_count = 0;
 };
 
 struct outcome {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/metrics/thresholds.hpp"
+#include "harness/runner/executor_config.hpp"
 #include "harness/scenario/scenario_options.hpp"
 #include "harness/transport/ws_connection.hpp"
 
@@ -22,6 +23,8 @@ struct cli_overrides {
   std::optional<std::chrono::milliseconds> ramp_up;
   std::optional<std::chrono::milliseconds> graceful_stop;
   std::optional<long long> iterations;
+  executor_flags model;  // --executor, --rate, --time-unit, --pre-allocated-vus, --max-vus, --stage
+  std::optional<int> shard_index, shard_count;  // --shard i/N (index 0-based here, 1-based on the flag)
   std::optional<int> workers;
   std::optional<std::chrono::milliseconds> connect_timeout;
   std::optional<long long> max_message;
@@ -45,6 +48,11 @@ struct run_config {
   std::chrono::milliseconds ramp_up{0};
   std::chrono::milliseconds graceful_stop{5'000};
   long long iterations = 0;                    // per client; 0 = until the duration ends
+  executor_config model;                       // the workload model (vus above mirrors model.vus)
+  // This process runs the shard_index-th share (0-based) of shard_count: clients, pools and
+  // arrivals are split so that the shards add up to the whole test (share_of).
+  int shard_index = 0;
+  int shard_count = 1;
   int workers = 1;
   std::map<std::string, std::string> env;
   transport::connect_options connect;

@@ -1,39 +1,105 @@
 #include "harness/runner/run_controller.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <thread>
 
 #include "harness/common/duration.hpp"
 #include "harness/runner/control_script.hpp"
+#include "harness/runner/progress_line.hpp"
 
 namespace drover::runner {
 
 namespace {
 
+// constant-vus and per-vu-iterations: the clients are known in advance. Client g (0-based,
+// across the whole test) belongs to shard g % N, starts at ramp_up * g / vus and has id g + 1;
+// within the shard, its clients go round-robin to the workers.
 std::vector<std::vector<client_slot>> plan_clients(const run_config& config) {
   std::vector<std::vector<client_slot>> plan(static_cast<std::size_t>(config.workers));
-  for (int i = 0; i < config.vus; ++i) {
-    auto offset = std::chrono::milliseconds(config.vus > 1 ? config.ramp_up.count() * i / config.vus : 0);
-    plan[static_cast<std::size_t>(i % config.workers)].push_back({i + 1, offset});
+  const auto kind = config.model.kind;
+  if (kind != executor_kind::constant_vus && kind != executor_kind::per_vu_iterations) return plan;
+  int local = 0;
+  for (int g = config.shard_index; g < config.vus; g += config.shard_count, ++local) {
+    auto offset = std::chrono::milliseconds(config.vus > 1 ? config.ramp_up.count() * g / config.vus : 0);
+    plan[static_cast<std::size_t>(local % config.workers)].push_back({g + 1, offset});
   }
   return plan;
 }
 
-void print_progress(double elapsed_s, const run_config& config, const std::vector<std::unique_ptr<worker>>& workers) {
-  progress_snapshot total;
-  for (auto& w : workers) {
-    if (auto s = w->snapshot(std::chrono::milliseconds(300))) {
-      total.running += s->running;
-      total.iterations += s->iterations;
-      total.msgs_sent += s->msgs_sent;
-      total.msgs_received += s->msgs_received;
-      total.errors += s->errors;
+// Samples the workers once a second and prints the progress line: rewritten in place on a
+// terminal, one line per tick otherwise (a log file gets a readable history).
+class progress_printer {
+ public:
+  explicit progress_printer(const run_config& config) : config_(config), tty_(isatty(STDERR_FILENO) != 0) {}
+
+  void tick(double elapsed_s, const std::vector<std::unique_ptr<worker>>& workers) {
+    progress_figures f;
+    f.elapsed_s = elapsed_s;
+    f.total = config_.duration;
+    f.show_dropped = is_arrival_rate(config_.model.kind);
+    double sent = 0, received = 0;
+    std::optional<metrics::histogram> latency;
+    bool of_iterations = true;
+    for (auto& w : workers) {
+      auto s = w->snapshot(std::chrono::milliseconds(300));
+      if (!s) continue;
+      f.active += s->running;
+      f.iterations += s->iterations;
+      sent += s->msgs_sent;
+      received += s->msgs_received;
+      f.errors += s->errors;
+      f.dropped_iterations += s->dropped_iterations;
+      if (s->latency && (!latency || s->latency_is_iterations == of_iterations)) {
+        if (!latency || (s->latency_is_iterations && !of_iterations)) {
+          latency = *s->latency;
+          of_iterations = s->latency_is_iterations;
+        } else {
+          latency->merge(*s->latency);
+        }
+      }
     }
+    double dt = elapsed_s - last_elapsed_;
+    if (dt > 0) {
+      f.msgs_out_per_s = (sent - last_sent_) / dt;
+      f.msgs_in_per_s = (received - last_received_) / dt;
+    }
+    last_elapsed_ = elapsed_s;
+    last_sent_ = sent;
+    last_received_ = received;
+    if (latency && latency->count() > 0) {
+      f.p99_ms = static_cast<double>(latency->value_at_percentile(99)) / 1000.0;  // recorded in µs
+      f.p99_of = of_iterations ? "iteration_duration" : "ws_connecting";
+    }
+    std::string line = format_progress(f);
+    if (tty_) {
+      // Pad over a longer previous line, then return to the line's start.
+      std::string padded = line;
+      if (padded.size() < last_width_) padded.append(last_width_ - padded.size(), ' ');
+      last_width_ = line.size();
+      std::fprintf(stderr, "\r%s", padded.c_str());
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    std::fflush(stderr);
+    printed_ = true;
   }
-  std::fprintf(stderr, "  %6.1fs/%s  clients %d/%d running  iterations %.0f  msgs sent %.0f received %.0f  errors %.0f\n",
-               elapsed_s, format_duration(config.duration).c_str(), total.running, config.vus, total.iterations,
-               total.msgs_sent, total.msgs_received, total.errors);
-}
+
+  // Ends the in-place line so that what follows starts on its own line.
+  void done() {
+    if (tty_ && printed_) std::fprintf(stderr, "\n");
+    printed_ = false;
+    last_width_ = 0;
+  }
+
+ private:
+  const run_config& config_;
+  bool tty_;
+  bool printed_ = false;
+  std::size_t last_width_ = 0;
+  double last_elapsed_ = 0, last_sent_ = 0, last_received_ = 0;
+};
 
 }  // namespace
 
@@ -44,8 +110,9 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
   auto modules = module_paths_for(config.scenario_path);
   std::vector<std::unique_ptr<worker>> workers;
   for (int i = 0; i < config.workers; ++i) {
+    worker_share share{config.shard_index, config.shard_count, i, config.workers};
     workers.push_back(std::make_unique<worker>(i, config, std::move(plan[static_cast<std::size_t>(i)]), setup_data_json,
-                                               modules, hooks ? hooks(i) : worker_hooks{}));
+                                               modules, hooks ? hooks(i) : worker_hooks{}, share));
   }
   std::vector<std::future<void>> loaded;
   for (auto& w : workers) loaded.push_back(w->load());
@@ -58,13 +125,14 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
 
   auto all_finished = [&] {
     for (auto& w : workers)
-      if (w->clients_finished() < w->clients_total()) return false;
+      if (!w->drained()) return false;
     return true;
   };
   bool stopping = false;
   bool hard_stopped = false;
   transport::clock::time_point stop_at{};
-  auto next_progress = start + seconds(2);
+  auto next_progress = start + seconds(1);
+  progress_printer progress(config);
   int seen_interrupts = 0;
   while (!all_finished()) {
     std::this_thread::sleep_for(milliseconds(20));
@@ -74,6 +142,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
       seen_interrupts = signals;
       result.interrupted = true;
       if (signals == 1 && !stopping) {
+        if (!config.quiet) progress.done();
         if (!config.quiet) std::fprintf(stderr, "drover: interrupted, stopping clients (Ctrl-C again to stop at once)\n");
       } else {
         for (auto& w : workers) w->hard_stop();
@@ -91,10 +160,11 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
       hard_stopped = true;
     }
     if (!config.quiet && now >= next_progress) {
-      print_progress(duration<double>(now - start).count(), config, workers);
-      next_progress += seconds(2);
+      progress.tick(duration<double>(now - start).count(), workers);
+      next_progress += seconds(1);
     }
   }
+  if (!config.quiet) progress.done();
   result.elapsed_seconds = duration<double>(transport::clock::now() - start).count();
   result.ended_at = system_clock::now();
   for (auto& w : workers) w->finish();

@@ -6,10 +6,12 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "harness/metrics/histogram.hpp"
 #include "harness/metrics/recorder.hpp"
 #include "harness/runner/run_config.hpp"
 #include "harness/transport/ws_connection.hpp"
@@ -21,6 +23,20 @@ struct client_slot {
   std::chrono::milliseconds start_at;  // offset from the run's start (ramp-up)
 };
 
+// Which part of the test a worker runs: its shard's share, then its own share of that
+// (share_of), and, for arrival-rate models, the iterations k with k % stride() == first().
+struct worker_share {
+  int shard_index = 0, shard_count = 1;
+  int worker_index = 0, worker_count = 1;
+  long long of(long long total) const {
+    return share_of(share_of(total, shard_index, shard_count), worker_index, worker_count);
+  }
+  long long first() const { return shard_index + static_cast<long long>(shard_count) * worker_index; }
+  long long stride() const { return static_cast<long long>(shard_count) * worker_count; }
+  // The id of the j-th client this worker creates (dynamic models): unique across workers and shards.
+  int client_id(long long j) const { return static_cast<int>(1 + first() + stride() * j); }
+};
+
 struct progress_snapshot {
   int running = 0;
   int finished = 0;
@@ -28,6 +44,11 @@ struct progress_snapshot {
   double msgs_sent = 0;
   double msgs_received = 0;
   double errors = 0;
+  double dropped_iterations = 0;
+  // The worker's iteration_duration histogram (ws_connecting when no iteration ended yet),
+  // merged by the controller for the progress line's p99.
+  std::optional<metrics::histogram> latency;
+  bool latency_is_iterations = true;
 };
 
 // Hooks a worker gives its clients; built by the controller per worker (may be empty).
@@ -37,8 +58,10 @@ struct worker_hooks {
 
 class worker {
  public:
+  // clients: the planned clients of the constant-vus and per-vu-iterations models (empty for
+  // the others, whose clients the worker creates on its own schedule from `share`).
   worker(int index, const run_config& config, std::vector<client_slot> clients, std::string setup_data_json,
-         std::vector<std::string> module_paths, worker_hooks hooks);
+         std::vector<std::string> module_paths, worker_hooks hooks, worker_share share = {});
   ~worker();
 
   // Starts the thread, loads the scenario; the future is ready when loaded (or holds the
@@ -54,7 +77,9 @@ class worker {
   // Thread-safe; waits at most `wait` for the worker to answer (empty result on timeout).
   std::optional<progress_snapshot> snapshot(std::chrono::milliseconds wait);
 
-  int clients_total() const { return static_cast<int>(slots_.size()); }
+  // True once every client this worker will ever run has ended: all planned clients finished
+  // (planned models), or the run is stopping and no client is left (dynamic models).
+  bool drained() const;
   int clients_finished() const { return finished_.load(std::memory_order_relaxed); }
   int clients_started() const { return started_.load(std::memory_order_relaxed); }
   int clients_connected() const { return connected_.load(std::memory_order_relaxed); }
@@ -70,6 +95,7 @@ class worker {
   std::atomic<int> finished_{0};
   std::atomic<int> started_{0};
   std::atomic<int> connected_{0};
+  std::atomic<bool> dynamic_drained_{false};
   std::atomic<bool> ended_{false};
   std::thread thread_;
 };

@@ -1,5 +1,6 @@
 #include "harness/scenario/client.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -68,6 +69,22 @@ client::extension& client::add_extension(const void* key, std::unique_ptr<extens
 
 void client::start() { begin_iteration(); }
 
+void client::run_iteration(transport::clock::time_point intended_start) {
+  if (finished_ || in_iteration_) return;
+  intended_start_ = intended_start;
+  begin_iteration();
+}
+
+void client::retire() {
+  if (finished_ || retiring_) return;
+  retiring_ = true;
+  if (!in_iteration_) {
+    finish();
+    return;
+  }
+  timer_.cancel();  // a sleeping client wakes up and sees vu.running() == false
+}
+
 void client::begin_iteration() {
   if (finished_) return;
   if (thread_ref_ == LUA_NOREF) {
@@ -82,7 +99,11 @@ void client::begin_iteration() {
     lua_rawgeti(thread_, LUA_REGISTRYINDEX, data_ref_);
     nargs = 1;
   }
-  iteration_start_ = transport::clock::now();
+  // From the intended start when a schedule gave one (it may lie in the past), else now.
+  auto now = transport::clock::now();
+  iteration_start_ = intended_start_ ? std::min(*intended_start_, now) : now;
+  intended_start_.reset();
+  in_iteration_ = true;
   resume(nargs);
 }
 
@@ -119,11 +140,16 @@ void client::resume(int nargs) {
 void client::end_iteration(bool ok) {
   auto elapsed = std::chrono::duration<double, std::milli>(transport::clock::now() - iteration_start_).count();
   ++iteration_;
+  in_iteration_ = false;
   env_.rec.add_counter(metrics::names::iterations);
   env_.rec.add_trend(metrics::names::iteration_duration, elapsed);
   close_connections(true);
-  if (!ok || env_.stopping || (max_iterations_ > 0 && iteration_ >= max_iterations_)) {
+  if (!ok || env_.stopping || retiring_ || (max_iterations_ > 0 && iteration_ >= max_iterations_)) {
     finish();
+    return;
+  }
+  if (on_idle_) {
+    on_idle_(*this);  // back to the pool; the schedule starts its next iteration
     return;
   }
   boost::asio::post(env_.io, [weak = weak_from_this()] {

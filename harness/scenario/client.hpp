@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -37,6 +38,16 @@ class client : public std::enable_shared_from_this<client> {
   client& operator=(const client&) = delete;
 
   void start();        // first iteration
+  // Arrival-rate pools: one iteration whose duration is measured from `intended_start` (the
+  // schedule's time, maybe in the past: coordinated omission is not hidden). When an idle
+  // handler is set, a finished iteration calls it instead of starting the next one.
+  void run_iteration(transport::clock::time_point intended_start);
+  void set_idle_handler(std::function<void(client&)> on_idle) { on_idle_ = std::move(on_idle); }
+  bool in_iteration() const { return in_iteration_; }
+  // ramping-vus ramping down: the client ends after its current iteration (vu.running() turns
+  // false and sleeps end early, as at the run's end), like k6's gracefulRampDown.
+  void retire();
+  bool retiring() const { return retiring_; }
   void on_stopping();  // the run reached its duration: sleeps end early, no new iteration
   void abort();        // hard stop: connections aborted, coroutine dropped, on_finished called
 
@@ -94,6 +105,10 @@ class client : public std::enable_shared_from_this<client> {
   std::uint64_t token_ = 0;
   bool finished_ = false;
   bool connected_once_ = false;
+  bool in_iteration_ = false;
+  bool retiring_ = false;
+  std::optional<transport::clock::time_point> intended_start_;  // set by run_iteration
+  std::function<void(client&)> on_idle_;
   boost::asio::steady_timer timer_;
   std::vector<std::weak_ptr<transport::ws_connection>> connections_;
   std::vector<std::pair<const void*, std::unique_ptr<extension>>> extensions_;

@@ -30,7 +30,7 @@ double check_ms(lua_State* L, int idx, const char* what) {
 int l_sleep(lua_State* L) {
   client& c = client::require(L, "sleep()");
   double ms = check_ms(L, 1, "sleep(ms)");
-  if (c.env().stopping) {
+  if (c.env().stopping || c.retiring()) {
     lua_pushboolean(L, 0);
     return 1;
   }
@@ -156,7 +156,8 @@ int l_metric_gauge(lua_State* L) {
 
 // vu.id, vu.iteration, vu.worker, vu.running(): resolved for the calling coroutine.
 int l_vu_running(lua_State* L) {
-  lua_pushboolean(L, !environment_of(L).stopping);
+  const client* c = client::from(L);  // a client retired by a ramp down stops like at the run's end
+  lua_pushboolean(L, !environment_of(L).stopping && !(c && c->retiring()));
   return 1;
 }
 

@@ -1,5 +1,6 @@
 #include "harness/scenario/scenario_options.hpp"
 
+#include <map>
 #include <set>
 
 #include "harness/common/duration.hpp"
@@ -47,6 +48,35 @@ struct reader {
       return parse_duration(lua_tostring(L, -1));
     } catch (const usage_error& e) {
       bad(key, e.what());
+    }
+  }
+
+  double number_value(const std::string& key, double min) {
+    if (lua_type(L, -1) != LUA_TNUMBER) bad(key, std::string("must be a number, not a ") + luaL_typename(L, -1));
+    double v = lua_tonumber(L, -1);
+    if (!(v >= min) || v > 1e12) bad(key, "must be at least " + std::to_string(min) + " (and finite)");
+    return v;
+  }
+
+  // stages = { {duration = "30s", target = 100}, ... }
+  void stages(scenario_options& out) {
+    if (!lua_istable(L, -1)) bad("stages", "must be a list of {duration = \"30s\", target = N}");
+    lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+    if (n == 0) bad("stages", "must list at least one stage");
+    for (lua_Integer i = 1; i <= n; ++i) {
+      std::string key = "stages[" + std::to_string(i) + "]";
+      lua_rawgeti(L, -1, i);
+      if (!lua_istable(L, -1)) bad(key, "must be a table {duration = \"30s\", target = N}");
+      scenario_stage s;
+      lua_getfield(L, -1, "duration");
+      if (lua_isnil(L, -1)) bad(key + ".duration", "is missing");
+      s.duration = duration_value(key + ".duration");
+      lua_pop(L, 1);
+      lua_getfield(L, -1, "target");
+      if (lua_isnil(L, -1)) bad(key + ".target", "is missing");
+      s.target = number_value(key + ".target", 0);
+      lua_pop(L, 2);
+      out.stages.push_back(s);
     }
   }
 
@@ -98,11 +128,18 @@ scenario_options read_scenario_options(lua_State* L, const std::string& scenario
   if (!lua_istable(L, -1)) throw scenario_error(scenario_path + ": `options` must be a table");
   static const std::set<std::string> known = {
       "target", "vus", "duration", "ramp_up", "graceful_stop", "iterations", "connect_timeout", "recv_timeout",
-      "max_message", "protocol", "dialect", "validate", "thresholds"};
+      "max_message", "protocol", "dialect", "validate", "thresholds", "executor", "stages", "rate", "start_rate",
+      "time_unit", "pre_allocated_vus", "max_vus", "start_vus", "max_duration"};
+  // k6's spellings of the same options.
+  static const std::map<std::string, std::string> k6_names = {
+      {"timeUnit", "time_unit"}, {"preAllocatedVUs", "pre_allocated_vus"}, {"maxVUs", "max_vus"},
+      {"startRate", "start_rate"}, {"startVUs", "start_vus"}, {"maxDuration", "max_duration"},
+      {"gracefulStop", "graceful_stop"}};
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     if (lua_type(L, -2) != LUA_TSTRING) throw scenario_error(scenario_path + ": options keys must be names");
     std::string key = lua_tostring(L, -2);
+    if (auto alias = k6_names.find(key); alias != k6_names.end()) key = alias->second;
     if (!known.count(key)) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
@@ -121,6 +158,15 @@ scenario_options read_scenario_options(lua_State* L, const std::string& scenario
     else if (key == "dialect") out.dialect = r.string_value(key);
     else if (key == "validate") out.validate = r.string_value(key);
     else if (key == "thresholds") r.thresholds(out);
+    else if (key == "executor") out.executor = r.string_value(key);
+    else if (key == "stages") r.stages(out);
+    else if (key == "rate") out.rate = r.number_value(key, 0);
+    else if (key == "start_rate") out.start_rate = r.number_value(key, 0);
+    else if (key == "time_unit") out.time_unit = r.duration_value(key);
+    else if (key == "pre_allocated_vus") out.pre_allocated_vus = static_cast<int>(r.integer_value(key, 1));
+    else if (key == "max_vus") out.max_vus = static_cast<int>(r.integer_value(key, 1));
+    else if (key == "start_vus") out.start_vus = static_cast<int>(r.integer_value(key, 0));
+    else if (key == "max_duration") out.max_duration = r.duration_value(key);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);

@@ -11,6 +11,14 @@
 
 namespace drover::scenario {
 
+// One stage of a staged workload model (options.stages, --stage): over `duration`, move
+// linearly to `target` (clients for ramping-vus, iterations per time_unit for
+// ramping-arrival-rate).
+struct scenario_stage {
+  std::chrono::milliseconds duration{0};
+  double target = 0;
+};
+
 struct scenario_options {
   std::optional<std::string> target;
   std::optional<int> vus;
@@ -18,6 +26,17 @@ struct scenario_options {
   std::optional<std::chrono::milliseconds> ramp_up;
   std::optional<std::chrono::milliseconds> graceful_stop;
   std::optional<long long> iterations;  // per client; 0 = until the duration ends
+  // The workload model (runner/executor_config.hpp); k6's camelCase names are accepted too
+  // (timeUnit, preAllocatedVUs, maxVUs, startRate, startVUs, maxDuration).
+  std::optional<std::string> executor;
+  std::vector<scenario_stage> stages;
+  std::optional<double> rate;                          // iterations per time_unit
+  std::optional<double> start_rate;
+  std::optional<std::chrono::milliseconds> time_unit;
+  std::optional<int> pre_allocated_vus;
+  std::optional<int> max_vus;
+  std::optional<int> start_vus;
+  std::optional<std::chrono::milliseconds> max_duration;
   std::optional<std::chrono::milliseconds> connect_timeout;
   std::optional<std::chrono::milliseconds> recv_timeout;
   std::optional<long long> max_message;
