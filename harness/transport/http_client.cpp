@@ -190,7 +190,9 @@ class exchange : public std::enable_shared_from_this<exchange> {
                                                              : clock::time_point::max();
     if (connect_deadline < total_deadline_) arm(connect_deadline, http_error::connect_timeout);
     else arm(total_deadline_, http_error::timeout);
-    conn_->stream->async_connect(req_.url, [self = shared_from_this()](error_code ec, http_stage stage, std::string detail,
+    std::optional<boost::asio::ip::address> source;
+    if (req_.source_ips) source = req_.source_ips->next();
+    conn_->stream->async_connect(req_.url, source, [self = shared_from_this()](error_code ec, http_stage stage, std::string detail,
                                                                      clock::time_point tcp_done) {
       self->on_connected(ec, stage, detail, tcp_done);
     });

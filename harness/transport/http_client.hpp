@@ -67,6 +67,8 @@ struct http_request {
   std::chrono::milliseconds connect_timeout{10'000};          // DNS + TCP + TLS of a new connection
   std::chrono::milliseconds timeout{60'000};                  // the whole request; <= 0: none
   std::size_t max_body = 10 * 1024 * 1024;                    // bytes; larger -> body_too_big
+  // Local address of a new connection, the pool's next (--source-ips); null: the kernel picks.
+  std::shared_ptr<const source_ip_pool> source_ips;
 };
 
 // "" when the request can be sent, else what is wrong with it (a method that is not a token,

@@ -15,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "harness/transport/source_connect.hpp"
 #include "harness/transport/tls_client.hpp"
 
 namespace drover::transport::detail {
@@ -43,24 +44,29 @@ class beast_http_stream final : public http_stream {
   template <class... Args>
   explicit beast_http_stream(net::io_context& io, Args&... args) : resolver_(io), stream_(io, args...) {}
 
-  void async_connect(const ws_url& url,
+  void async_connect(const ws_url& url, std::optional<net::ip::address> source,
                      std::function<void(error_code, http_stage, std::string, clock::time_point)> done) override {
     host_ = url.host;
-    resolver_.async_resolve(url.host, url.port, [this, done = std::move(done)](error_code ec, auto results) mutable {
+    resolver_.async_resolve(url.host, url.port,
+                            [this, source, done = std::move(done)](error_code ec, auto results) mutable {
       if (ec) return done(ec, http_stage::resolve, {}, {});
+      auto connected = [this, done = std::move(done)](error_code ec, std::string detail) mutable {
+        if (ec) return done(ec, http_stage::tcp, std::move(detail), {});
+        auto tcp_done = clock::now();
+        error_code ignored;
+        beast::get_lowest_layer(stream_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
+        if constexpr (secure) {
+          tls_handshake(stream_, host_, [done = std::move(done), tcp_done](error_code ec, std::string detail) {
+            done(ec, http_stage::tls, std::move(detail), tcp_done);
+          });
+        } else {
+          done({}, http_stage::tcp, {}, tcp_done);
+        }
+      };
+      if (source) return async_connect_from(beast::get_lowest_layer(stream_), results, *source, std::move(connected));
       beast::get_lowest_layer(stream_).async_connect(
-          results, [this, done = std::move(done)](error_code ec, const net::ip::tcp::endpoint&) mutable {
-            if (ec) return done(ec, http_stage::tcp, {}, {});
-            auto tcp_done = clock::now();
-            error_code ignored;
-            beast::get_lowest_layer(stream_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
-            if constexpr (secure) {
-              tls_handshake(stream_, host_, [done = std::move(done), tcp_done](error_code ec, std::string detail) {
-                done(ec, http_stage::tls, std::move(detail), tcp_done);
-              });
-            } else {
-              done({}, http_stage::tcp, {}, tcp_done);
-            }
+          results, [connected = std::move(connected)](error_code ec, const net::ip::tcp::endpoint&) mutable {
+            connected(ec, std::string());
           });
     });
   }

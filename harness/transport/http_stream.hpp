@@ -10,11 +10,13 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -37,10 +39,11 @@ class http_stream {
   using error_code = boost::system::error_code;
   virtual ~http_stream() = default;
 
-  // Resolves, connects TCP (every address in turn) and, for https, runs the TLS handshake with
-  // SNI and host name verification. tcp_done: when TCP connected (TLS starts then). detail:
-  // why certificate verification failed, if it did.
-  virtual void async_connect(const ws_url& url,
+  // Resolves, connects TCP (every address in turn; from `source` when given, see
+  // source_connect.hpp) and, for https, runs the TLS handshake with SNI and host name
+  // verification. tcp_done: when TCP connected (TLS starts then). detail: why certificate
+  // verification failed, or the source address when it was given.
+  virtual void async_connect(const ws_url& url, std::optional<boost::asio::ip::address> source,
                              std::function<void(error_code, http_stage, std::string detail, clock::time_point tcp_done)>
                                  done) = 0;
   // Writes the serialized request; text must stay alive until done runs.
