@@ -71,6 +71,7 @@ struct worker::impl {
   void start_pool();
   void arrival_tick();
   void dispatch(long long k, transport::clock::time_point intended);
+  void back_to_pool(scenario::client& c);  // a pool client's iteration ended
 };
 
 }  // namespace drover::runner

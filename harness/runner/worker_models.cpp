@@ -48,11 +48,16 @@ void worker::impl::start_pool() {
   auto pre = std::min(share.of(m.pre_allocated_vus), pool_max);
   for (long long i = 0; i < pre; ++i) {
     auto c = make_client(share.client_id(created++), 0);
-    c->set_idle_handler([this](scenario::client& done) { idle.push_back(done.weak_from_this()); });
+    c->set_idle_handler([this](scenario::client& done) { back_to_pool(done); });
     idle.push_back(c);
   }
   next_k = share.first();
   arrival_tick();
+}
+
+void worker::impl::back_to_pool(scenario::client& c) {
+  idle.push_back(c.weak_from_this());
+  rec.set_gauge(metrics::names::vus, std::max(0, running - static_cast<int>(idle.size())));
 }
 
 void worker::impl::arrival_tick() {
@@ -91,7 +96,7 @@ void worker::impl::dispatch(long long /*k*/, transport::clock::time_point intend
       return;
     }
     c = make_client(share.client_id(created++), 0);
-    c->set_idle_handler([this](scenario::client& done) { idle.push_back(done.weak_from_this()); });
+    c->set_idle_handler([this](scenario::client& done) { back_to_pool(done); });
     rec.set_gauge(metrics::names::vus_max, running);  // the pool grew
   }
   auto lag = std::chrono::duration<double, std::milli>(transport::clock::now() - intended).count();

@@ -12,6 +12,10 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <valijson/adapters/boost_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
 
 #include "tests/support/process.hpp"
 
@@ -19,6 +23,26 @@ namespace drover::test {
 namespace {
 
 const std::string drover = DROVER_BINARY;
+const std::string root = DROVER_SOURCE_ROOT;
+
+// The first violation of schemas/harness/summary.schema.json, or "" (run.executor, run.shard).
+std::string schema_violation(const boost::json::object& doc) {
+  auto schema_json = boost::json::parse(read_file(root + "/schemas/harness/summary.schema.json"));
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::BoostJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  boost::json::value whole(doc);
+  valijson::adapters::BoostJsonAdapter target(whole);
+  if (validator.validate(schema, target, &results)) return "";
+  valijson::ValidationResults::Error e;
+  results.popError(e);
+  std::string path;
+  for (const auto& p : e.context) path += p;
+  return path + ": " + e.description;
+}
 
 std::string write_scenario(const std::string& dir, const std::string& text) {
   std::string path = dir + "/scenario.lua";
@@ -182,6 +206,9 @@ end
                        std::chrono::seconds(60));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto doc = load_summary(out);
+  EXPECT_EQ(schema_violation(doc), "");
+  EXPECT_EQ(doc.at("run").at("executor").as_string(), "ramping-vus");
+  EXPECT_EQ(doc.at("run").as_object().if_contains("shard"), nullptr) << "no shard without --shard";
   EXPECT_EQ(metric(doc, "vus", "max"), 6);
   EXPECT_EQ(metric(doc, "vus", "value"), 0) << "ramped down to 0";
   EXPECT_EQ(doc.at("run").at("vus_started").to_number<int>(), 6);
@@ -238,6 +265,8 @@ end
         EXPECT_TRUE(ids.insert(std::string(name)).second) << name << " in two shards";
       }
     }
+    EXPECT_EQ(schema_violation(doc), "");
+    EXPECT_EQ(doc.at("run").at("executor").as_string(), "constant-arrival-rate");
     const auto& s = doc.at("run").at("shard").as_object();
     EXPECT_EQ(s.at("index").to_number<int>(), shard);
     EXPECT_EQ(s.at("count").to_number<int>(), 3);
