@@ -27,7 +27,8 @@ namespace beast = boost::beast;
 // server is destroyed (the client side aborts them first).
 class peer_recording_server {
  public:
-  explicit peer_recording_server(int limit) : acceptor_(io_, {net::ip::make_address("127.0.0.1"), 0}) {
+  explicit peer_recording_server(int limit, const char* listen = "127.0.0.1")
+      : listen_(net::ip::make_address(listen)), acceptor_(io_, {listen_, 0}) {
     thread_ = std::thread([this, limit] {
       for (int i = 0; i < limit && !stop_; ++i) {
         net::ip::tcp::socket sock(io_);
@@ -49,7 +50,7 @@ class peer_recording_server {
     boost::system::error_code ec;
     // Wakes a blocking accept: a connection the loop sees after stop_.
     net::ip::tcp::socket poke(io_);
-    poke.connect({net::ip::make_address("127.0.0.1"), port()}, ec);
+    poke.connect({listen_, port()}, ec);
     thread_.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
@@ -60,6 +61,7 @@ class peer_recording_server {
 
  private:
   net::io_context io_;
+  net::ip::address listen_;
   net::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;
@@ -81,6 +83,27 @@ TEST(WsConnectionSourceIps, ConnectionsComeFromThePoolInTurn) {
   }
   EXPECT_EQ(server.peers(), (std::vector<std::string>{"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.2",
                                                       "127.0.0.3", "127.0.0.4"}));
+}
+
+TEST(WsConnectionSourceIps, Ipv6LoopbackAsTheSource) {
+  {
+    boost::system::error_code ec;
+    net::io_context probe;
+    net::ip::tcp::acceptor a(probe);
+    a.open(net::ip::tcp::v6(), ec);
+    if (!ec) a.bind({net::ip::make_address("::1"), 0}, ec);
+    if (ec) GTEST_SKIP() << "no IPv6 loopback here: " << ec.message();
+  }
+  peer_recording_server server(2, "::1");
+  connect_options options;
+  options.source_ips = std::make_shared<const source_ip_pool>(parse_source_ips("::1"));
+  std::string url = "ws://[::1]:" + std::to_string(server.port()) + "/";
+  sync_client a, b;
+  auto r = a.connect(url, options);
+  ASSERT_FALSE(r.error) << r.error.message;
+  r = b.connect(url, options);
+  ASSERT_FALSE(r.error) << r.error.message;
+  EXPECT_EQ(server.peers(), (std::vector<std::string>{"::1", "::1"}));
 }
 
 TEST(WsConnectionSourceIps, WithoutAPoolTheKernelPicks127001) {
