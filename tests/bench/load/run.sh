@@ -151,9 +151,12 @@ generator_cmd() {
     drover-*:a) cmd=("$drover" "${d[@]}" --vus "$a_conns" --duration "$(ms "$a_dur")" --env MODE=closed) ;;
     drover-*:b) cmd=("$drover" "${d[@]}" --vus "$b_sessions" --ramp-up "$(ms "$b_ramp")" --duration "$(ms "$b_dur")"
                      --graceful-stop "$(ms "$b_every")" --env MODE=interval --env EVERY_MS="$(ms "$b_every" | tr -d ms)") ;;
-    # Churn with today's model: RATE clients, each opening one session per second.
-    drover-*:c) cmd=("$drover" "${d[@]}" --vus "$c_rate" --ramp-up 1s --duration "$(ms "$c_dur")" --env MODE=churn
-                     --env MESSAGES="$c_msgs") ;;
+    # Churn: RATE sessions started per second by the arrival-rate executor, independent of how
+    # fast they end (as the floor's schedule); one session per iteration (PACE=0). A pool of a
+    # tenth of the rate, growing to the rate: dropped_iterations in its summary if that is short.
+    drover-*:c) cmd=("$drover" "${d[@]}" --executor constant-arrival-rate --rate "$c_rate"
+                     --pre-allocated-vus "$(( c_rate / 10 > 10 ? c_rate / 10 : 10 ))" --max-vus "$c_rate"
+                     --duration "$(ms "$c_dur")" --env MODE=churn --env PACE=0 --env MESSAGES="$c_msgs") ;;
     drover-*:d) cmd=("$drover" "${d[@]}" --vus "$d_sessions" --ramp-up "$(ms "$d_ramp")" --duration "$(ms "$d_dur")"
                      --graceful-stop "$(ms "$d_every")" --env MODE=interval --env EVERY_MS="$(ms "$d_every" | tr -d ms)") ;;
     artillery:*)

@@ -2,10 +2,12 @@
 -- and out, no JSON, no checks, no custom metrics). tests/bench/load/run.sh runs it against the
 -- ack server (bench_ack_server) with --workers 1, the generator pinned to one core.
 -- env: MODE closed (send, wait for the ack, again) | interval (one message every EVERY_MS) |
---      churn (connect, MESSAGES messages, close, once per second per client: vus = sessions/s)
+--      churn (connect, MESSAGES messages, close; with PACE=0 one session per iteration for the
+--      arrival-rate executors, else once per second per client: vus = sessions/s)
 local mode = env.MODE or "closed"
 local every = tonumber(env.EVERY_MS or "5000")
 local messages = tonumber(env.MESSAGES or "3")
+local pace = env.PACE ~= "0" -- 0 under an arrival-rate executor, which starts the sessions itself
 local payload = '{"type":"msg","n":1}'
 
 function client()
@@ -17,8 +19,10 @@ function client()
       if not conn:send_raw(payload) or not conn:recv_raw(5000) then break end
     end
     conn:close(1000, "done")
-    local left = 1000 - (now() - started) -- one session per client per second
-    if left > 0 and vu.running() then sleep(left) end
+    if pace then -- constant-vus: one session per client per second
+      local left = 1000 - (now() - started)
+      if left > 0 and vu.running() then sleep(left) end
+    end
     return
   end
   local next_at = now()

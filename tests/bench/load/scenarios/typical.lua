@@ -4,6 +4,7 @@
 local mode = env.MODE or "closed"
 local every = tonumber(env.EVERY_MS or "5000")
 local messages = tonumber(env.MESSAGES or "3")
+local pace = env.PACE ~= "0" -- 0 under an arrival-rate executor, which starts the sessions itself
 
 local function exchange(conn, n)
   local sent_at = conn:send_raw(json.encode({ type = "msg", n = n, client = vu.id }))
@@ -25,8 +26,10 @@ function client()
       if not exchange(conn, n) then break end
     end
     conn:close(1000, "done")
-    local left = 1000 - (now() - started) -- one session per client per second
-    if left > 0 and vu.running() then sleep(left) end
+    if pace then -- constant-vus: one session per client per second
+      local left = 1000 - (now() - started)
+      if left > 0 and vu.running() then sleep(left) end
+    end
     return
   end
   local n, next_at = 0, now()
