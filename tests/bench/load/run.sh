@@ -164,10 +164,28 @@ generator_cmd() {
       # Artillery ends on its own; the timeout is a safety net (it takes ~15 s to start and stop
       # here; a run it cuts short shows as exit 124 and its CPU and RSS are then not measured).
       cmd=(timeout --signal=INT --kill-after=10 "$(( ${!dur_var%.*} + 90 ))" env WORKERS=1 ARTILLERY_DISABLE_TELEMETRY=true
-           "$artillery" run --quiet "$(artillery_script "$w")") ;;
+           "$artillery" run "$(artillery_script "$w")") ;;  # its report (vusers.failed) goes to the log
     *) die "unknown tool $tool" ;;
   esac
   case $w in a) sessions_nominal=$a_conns ;; b) sessions_nominal=$b_sessions ;; c) sessions_nominal=0 ;; d) sessions_nominal=$d_sessions ;; esac
+}
+
+# What the generator itself says went wrong: the floor's failed sessions, drover's ws_errors and
+# dropped_iterations (an arrival-rate run that fell behind says so), Artillery's failed users.
+generator_issues() {
+  local tool=$1 w=$2
+  local log=$work/log-$w-$tool
+  case $tool in
+    floor) sed -n 's/^messages=[0-9]* sessions=[0-9]* errors=\([0-9]*\)$/\1 failed sessions/p' "$log" ;;
+    drover-*)
+      local summary=$work/out-$w-$tool/summary.json
+      [[ -f $summary ]] || { echo "no summary.json"; return; }
+      python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))["metrics"]
+c = lambda k: int(m.get(k, {}).get("count", 0) or 0)
+print("%d ws_errors, %d dropped" % (c("ws_errors"), c("dropped_iterations")))' "$summary" 2>/dev/null || echo "?" ;;
+    artillery) sed -n 's/^vusers\.failed: *\.* *\([0-9]*\)$/\1 failed users/p' "$log" | tail -n 1 ;;
+  esac
 }
 
 # "m:ss.ss" or "h:mm:ss" to seconds.
@@ -175,8 +193,8 @@ wall_seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; pr
 
 hz=$(getconf CLK_TCK)
 {
-  echo "| workload | generator | exit | messages | sessions | msgs/s | wall s | gen CPU-s | gen CPU-s / 100k msgs | peak RSS MB | RSS / session KiB | target CPU-s | target CPU-s / 100k msgs |"
-  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| workload | generator | exit | messages | sessions | msgs/s | wall s | gen CPU-s | gen CPU-s / 100k msgs | peak RSS MB | RSS / session KiB | target CPU-s | target CPU-s / 100k msgs | errors / dropped |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 } >"$work/table.md"
 declare -A cpu_per_msg rss_mb
 failed=0
@@ -209,8 +227,9 @@ for w in "${workload_list[@]}"; do
       tail -n 20 "$work/log-$w-$tool" >&2
       failed=1
     fi
+    issues=$(generator_issues "$tool" "$w")
     dur_var=${w}_dur
-    row=$(awk -v w="$w" -v tool="$tool" -v rc="$rc" -v m="$served_messages" -v s="$served_sessions" -v wall="$wall" \
+    row=$(awk -v issues="$issues" -v w="$w" -v tool="$tool" -v rc="$rc" -v m="$served_messages" -v s="$served_sessions" -v wall="$wall" \
               -v dur="${!dur_var}" \
               -v cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" -v rss="$rss_kb" -v n="$sessions_nominal" \
               -v tcpu="$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { print (b - a) / hz }')" 'BEGIN {
@@ -219,8 +238,8 @@ for w in "${workload_list[@]}"; do
       rps = n > 0 ? sprintf("%.1f", rss / n) : "—"
       # msgs/s over the workload duration: wall time also holds start-up and shut-down (Artillery
       # takes ~15 s for them here, drover its graceful stop), shown beside it.
-      printf "| %s | %s | %d | %d | %d | %.0f | %.1f | %.2f | %s | %.1f | %s | %.2f | %s |\n",
-             w, tool, rc, m, s, m / dur, wall, cpu, per, rss / 1024, rps, tcpu, tper
+      printf "| %s | %s | %d | %d | %d | %.0f | %.1f | %.2f | %s | %.1f | %s | %.2f | %s | %s |\n",
+             w, tool, rc, m, s, m / dur, wall, cpu, per, rss / 1024, rps, tcpu, tper, issues
     }')
     echo "$row" >>"$work/table.md"
     echo "$row"
