@@ -190,6 +190,7 @@ std::future<void> worker::load() {
     // Every client has ended; drop them (and their Lua threads) before the state closes.
     impl_->idle.clear();
     impl_->active.clear();
+    impl_->retired.clear();
     impl_->clients.clear();
     impl_->lua.reset();
   });

@@ -46,8 +46,10 @@ struct worker::impl {
   bool stopping = false;
   transport::clock::time_point start{};
 
-  // ramping-vus: clients that will not end after their current iteration (newest last).
+  // ramping-vus: clients that will not end after their current iteration (newest last), and
+  // the retired ones still in their last iteration with the time they are stopped at.
   std::vector<std::weak_ptr<scenario::client>> active;
+  std::vector<std::pair<std::weak_ptr<scenario::client>, transport::clock::time_point>> retired;
   // Arrival-rate: the pool's idle clients, the next iteration number and the schedule.
   std::vector<std::weak_ptr<scenario::client>> idle;
   long long next_k = 0;

@@ -27,12 +27,25 @@ void worker::impl::ramp_tick() {
     active.push_back(c);
     c->start();
   }
-  // Ramping down: the newest clients end after their current iteration (k6's gracefulRampDown).
+  // Ramping down: the newest clients end after their current iteration (k6's gracefulRampDown),
+  // or are stopped once graceful_stop has passed (a recv that waits for 30 s does not hold a
+  // client the stage no longer wants).
   while (static_cast<long long>(active.size()) > target) {
     auto c = active.back().lock();
     active.pop_back();
-    if (c) c->retire();
+    if (!c) continue;
+    c->retire();
+    if (!c->finished()) retired.emplace_back(c, now + config.graceful_stop);
   }
+  std::vector<std::shared_ptr<scenario::client>> overdue;
+  std::erase_if(retired, [&](const auto& r) {
+    auto c = r.first.lock();
+    if (!c || c->finished()) return true;
+    if (now < r.second) return false;
+    overdue.push_back(std::move(c));
+    return true;
+  });
+  for (auto& c : overdue) c->abort();
   schedule_timer.expires_at(now + ramp_period);
   schedule_timer.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) ramp_tick();
