@@ -72,7 +72,7 @@ start_target() {
   taskset -c "$target_cpu" "$server" --port 0 >"$work/target.out" 2>&1 &
   target_pid=$!
   local port= i
-  for i in $(seq 100); do  # 5 s at most
+  for i in $(seq 200); do  # 10 s at most (a loaded machine starts processes slowly)
     port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/target.out")
     [[ -n $port ]] && break
     sleep 0.05
