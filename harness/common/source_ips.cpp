@@ -115,6 +115,12 @@ void parse_part(std::string_view flag, const std::string& part, std::vector<ip::
     add_range(out, first, last, base.is_v4(), scope_of(base));
     return;
   }
+  {
+    // A whole address first: an IPv6 zone may hold a dash ("fe80::1%br-lan").
+    boost::system::error_code ec;
+    ip::make_address(part, ec);
+    if (!ec) return out.push_back(parse_address(flag, part, part));
+  }
   if (auto dash = part.find('-'); dash != std::string::npos) {
     auto a = parse_address(flag, trim(std::string_view(part).substr(0, dash)), part);
     auto b = parse_address(flag, trim(std::string_view(part).substr(dash + 1)), part);

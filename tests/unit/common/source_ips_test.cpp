@@ -30,6 +30,15 @@ TEST(SourceIps, SingleAddresses) {
   EXPECT_EQ(texts(parse_source_ips("127.0.0.2")), std::vector<std::string>{"127.0.0.2"});
   EXPECT_EQ(texts(parse_source_ips("::1")), std::vector<std::string>{"::1"});
   EXPECT_EQ(texts(parse_source_ips(" 127.0.0.2 , 127.0.0.9 ")), (std::vector<std::string>{"127.0.0.2", "127.0.0.9"}));
+  // A zoned address is one address, also when the zone holds a dash (it is not a range).
+  auto zoned = parse_source_ips("fe80::1%1");
+  ASSERT_EQ(zoned.size(), 1u);
+  EXPECT_EQ(zoned[0].to_v6().scope_id(), 1u);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address("fe80::1%no-such-if", ec);  // accepted by Boost (scope 0) on Linux
+  if (!ec) {
+    EXPECT_EQ(parse_source_ips("fe80::1%no-such-if").size(), 1u);
+  }
 }
 
 TEST(SourceIps, RangeIsInclusiveAndInOrder) {
