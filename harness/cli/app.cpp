@@ -15,6 +15,7 @@
 #include <openssl/opensslv.h>
 
 #include "fakes/fake_main.hpp"
+#include "harness/cli/report_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/common/data_root.hpp"
 #include "harness/common/duration.hpp"
@@ -180,6 +181,7 @@ int run_app(int argc, char** argv) {
     }
     return fakes::fake_main(argc - 2, argv + 2);
   }
+  if (argc >= 2 && std::strcmp(argv[1], "report") == 0) return report_main(argc - 2, argv + 2);  // report_command.hpp
   install_signal_handlers();
 
   static const std::set<std::string> commands = {"run", "conform", "validate", "protocols", "fake", "version"};

@@ -22,6 +22,17 @@ const char* unit_name(value_unit unit) {
 // The recorder stores trend values as integers in thousandths of the unit.
 double unit_value(std::int64_t thousandths) { return static_cast<double>(thousandths) / 1000.0; }
 
+// The full-precision histogram, for `drover report merge` (merge.hpp): the recorder's
+// integer values (thousandths of the unit), each non-empty bucket as [its lowest value,
+// count]. Re-recording count values at a bucket's lowest value fills the same bucket, so
+// shards merge bucket by bucket with no precision lost; the bars above are too coarse for that.
+boost::json::object hdr_json(const metrics::histogram& h) {
+  boost::json::array counts;
+  for (const auto& b : h.nonempty_buckets()) counts.push_back(boost::json::array{b.lower, count_value(b.count)});
+  return boost::json::object{{"sig", 3}, {"scale", 1000}, {"min", h.min()}, {"max", h.max()},
+                             {"counts", std::move(counts)}};
+}
+
 boost::json::object trend_json(const metrics::trend_metric& t) {
   const auto& h = t.values;
   boost::json::object out;
@@ -47,6 +58,7 @@ boost::json::object trend_json(const metrics::trend_metric& t) {
     bars.push_back(boost::json::array{unit_value(bar.lower), unit_value(bar.upper), count_value(bar.count)});
   }
   out["histogram"] = std::move(bars);
+  out["hdr"] = hdr_json(h);
   return out;
 }
 
