@@ -53,7 +53,6 @@ CLI::Option* add_duration(CLI::App* app, const std::string& name, std::optional<
       ->type_name("DURATION");
 }
 
-std::pair<std::string, std::string> split_pair(const std::string& text, char sep, const char* flag) {
 // parse_duration's message does not name the flag; this one does.
 std::chrono::milliseconds parse_flag_duration(const char* flag, const std::string& text) {
   try {
@@ -63,6 +62,7 @@ std::chrono::milliseconds parse_flag_duration(const char* flag, const std::strin
   }
 }
 
+std::pair<std::string, std::string> split_pair(const std::string& text, char sep, const char* flag) {
   auto at = text.find(sep);
   if (at == std::string::npos || at == 0)
     throw usage_error(std::string(flag) + " expects " + (sep == '=' ? "KEY=VALUE" : "\"Name: value\"") + ", got '" +
@@ -72,7 +72,6 @@ std::chrono::milliseconds parse_flag_duration(const char* flag, const std::strin
   return {text.substr(0, at), value};
 }
 
-std::string version_text() {
 // The workload model's flags (runner/executor_config.hpp); a bad value is a usage error that
 // names the flag.
 void add_workload_flags(CLI::App* run, runner::cli_overrides& f) {
@@ -157,6 +156,7 @@ void add_workload_flags(CLI::App* run, runner::cli_overrides& f) {
       ->type_name("i/N");
 }
 
+std::string version_text() {
   return std::string("drover ") + DROVER_VERSION + " (Boost " + std::to_string(BOOST_VERSION / 100000) + "." +
          std::to_string(BOOST_VERSION / 100 % 1000) + ", " + LUA_RELEASE + ", " + OPENSSL_VERSION_TEXT + ")";
 }
@@ -208,9 +208,9 @@ int run_app(int argc, char** argv) {
   run->add_option("--iterations", f.iterations, "Iterations per client (default: until the duration ends)")
       ->check(CLI::NonNegativeNumber);
   run->add_option("--workers", f.workers, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
+  add_workload_flags(run, f);
   run->add_option("--out", run_args.out_dir, "Directory for summary.json, report.html and junit.xml")
       ->capture_default_str();
-  add_workload_flags(run, f);
   run->add_option("--env", env_pairs, "KEY=VALUE exposed to the scenario as env.KEY (repeatable)");
   run->add_option("--header", header_pairs, "\"Name: value\" added to every WebSocket upgrade (repeatable)");
   run->add_option("--source-ips", f.source_ips,
