@@ -37,8 +37,8 @@ class Installed : public ::testing::Test {
     const std::string build_dir = fs::path(DROVER_BINARY).parent_path().string();
     // The build lock (dbuild) keeps a concurrent rebuild from swapping the binary mid-copy.
     install_ = new process_result(run_process(
-        {"/usr/bin/flock", "-w", "600", "/tmp/drover-build.lock", "cmake", "--install", build_dir, "--prefix", *prefix_},
-        std::chrono::seconds(660)));
+        {"/usr/bin/flock", "-w", "240", "/tmp/drover-build.lock", "cmake", "--install", build_dir, "--prefix", *prefix_},
+        std::chrono::seconds(270)));  // under the test's ctest TIMEOUT of 300 s
   }
   static void TearDownTestSuite() {
     fs::remove_all(*prefix_);
@@ -134,11 +134,13 @@ TEST_F(Installed, DroverRootPointingNowhereIsAUsageError) {
 }
 
 TEST_F(Installed, ConformWearableAgainstInstalledFake) {
-  auto f = start_fake("wearable", {"--heartbeat-interval", "300", "--identify-timeout", "600"});
+  // The timers of tests/conformance/wearable_cli_test.cpp: short, with room for a sanitizer build.
+  auto f = start_fake("wearable", {"--threads", "2", "--heartbeat-interval", "500", "--identify-timeout", "1000",
+                                   "--consumer-limit", "2"});
   ASSERT_GT(f.port, 0);
   const std::string out = *elsewhere_ + "/conform-out";
   auto r = drover({"conform", "wearable", "--target", "ws://127.0.0.1:" + std::to_string(f.port) + "/", "--env",
-                   "IDENTIFY_TIMEOUT_MS=600", "--out", out, "--quiet"},
+                   "IDENTIFY_TIMEOUT_MS=1000", "--out", out, "--quiet"},
                   "", std::chrono::seconds(180));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   auto doc = summary(out);

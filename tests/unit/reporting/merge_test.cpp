@@ -197,6 +197,34 @@ TEST(ReportMerge, BadInputsAreUsageErrorsNamingTheFile) {
   EXPECT_NE(what.find((other / "summary.json").string()), std::string::npos) << what;
 }
 
+// Validation statistics add per (direction, type); cases concatenate.
+TEST(ReportMerge, ValidationCountsAddAndCasesConcatenate) {
+  auto with = [](int sent, int invalid, const std::string& case_id, const std::string& verdict, const std::string& name) {
+    metrics::recorder clean;  // no failing check, no threshold: only the cases decide the outcome
+    clean.add_check("ok", true);
+    auto doc = document(clean, "s.lua", 1);
+    doc["thresholds"] = json::array{};
+    doc["validation"] = json::object{
+        {"protocol", "widb"},
+        {"messages", json::array{json::object{{"direction", "sent"}, {"type", "logDump"}, {"count", sent}, {"invalid", invalid}}}},
+        {"violations", json::array{}}};
+    doc["cases"] = json::array{json::object{{"id", case_id}, {"verdict", verdict}}};
+    return read_shard_summary(written(doc, name), version);
+  };
+  auto merged = merge_shards({with(10, 1, "1.1", "PASSED", "v1"), with(32, 2, "1.2", "PASSED", "v2")}, version);
+  const auto& m = merged.at("validation").at("messages").at(0);
+  EXPECT_EQ(m.at("count").to_number<int>(), 42);
+  EXPECT_EQ(m.at("invalid").to_number<int>(), 3);
+  ASSERT_EQ(merged.at("cases").as_array().size(), 2u);
+  EXPECT_EQ(merged.at("cases").at(1).at("id").as_string(), "1.2");
+
+  EXPECT_EQ(merged.at("outcome").at("status").as_string(), "passed");
+
+  merged = merge_shards({with(1, 0, "1.1", "PASSED", "w1"), with(1, 0, "1.2", "FAILED", "w2")}, version);
+  EXPECT_EQ(merged.at("outcome").at("status").as_string(), "cases_failed");
+  EXPECT_EQ(merged.at("outcome").at("exit_code").to_number<int>(), 1);
+}
+
 // Shards of `drover run --shard i/N` carry run.shard: the whole test's vus, each index once.
 TEST(ReportMerge, ShardsOfOneRunNeedEveryIndexOnce) {
   auto shard = [](int index, int count, const std::string& name) {
