@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <fstream>
 
@@ -325,6 +326,28 @@ TEST(WorkloadModels, ProgressLineOncePerSecondOnAPipe) {
   EXPECT_NE(r.err.find("dropped "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("msgs/s in "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("p99 iteration_duration"), std::string::npos) << r.err;
+}
+
+TEST(WorkloadModels, ProgressLineIsRewrittenInPlaceOnATerminal) {
+  const std::string script = "/usr/bin/script";  // util-linux, in every Debian
+  if (!std::filesystem::exists(script)) GTEST_SKIP() << "no script(1) for a pty";
+  fake_process fake("echo");
+  auto out = temp_dir("progress-tty");
+  auto scenario = write_scenario(out, one_request);
+  // script(1) gives drover a pseudo-terminal (stderr included) and copies what it wrote.
+  std::string command = drover + " run " + scenario + " --target " + fake.url() + " --out " + out +
+                        " --executor constant-arrival-rate --rate 20 --duration 2500ms --pre-allocated-vus 2";
+  auto r = run_process({script, "-qec", command, "/dev/null"}, std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Two ticks ("...s/2500ms  clients ..."): between them a carriage return and no line end.
+  auto first = r.out.find("s/2500ms  clients");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  auto second = r.out.find("s/2500ms  clients", first + 1);
+  ASSERT_NE(second, std::string::npos) << r.out;
+  auto between = r.out.substr(first, second - first);
+  EXPECT_NE(between.find('\r'), std::string::npos) << between;
+  EXPECT_EQ(between.find('\n'), std::string::npos)
+      << "the second tick rewrites the first line instead of starting a new one";
 }
 
 TEST(WorkloadModels, InterruptUnderAnArrivalRateWritesThePartialReport) {
