@@ -186,13 +186,13 @@ int run_app(int argc, char** argv) {
 
   static const std::set<std::string> commands = {"run", "conform", "validate", "protocols", "fake", "version"};
   if (argc >= 2 && argv[1][0] != '-' && !commands.count(argv[1]))
-    return fail(std::string("unknown command '") + argv[1] + "' (commands: run, conform, validate, protocols, fake, version)",
+    return fail(std::string("unknown command '") + argv[1] + "' (commands: run, conform, validate, protocols, fake, report, version)",
                 exit_code::usage);
 
   CLI::App app{"drover: conformance and load testing for JSON-over-WebSocket protocols", "drover"};
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 checks/thresholds failed, 2 usage error, 3 target unreachable, 4 internal error, "
-             "130 interrupted.\nMore: drover SUBCOMMAND --help");
+             "130 interrupted.\nMore: drover SUBCOMMAND --help; drover report merge --help (merge shards' results)");
 
   run_command_args run_args;
   auto& f = run_args.flags;
