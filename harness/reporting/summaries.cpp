@@ -78,6 +78,13 @@ std::vector<std::pair<std::string, std::string>> settings_of(const boost::json::
   if (view::number_or(run, "graceful_stop_ms") > 0) {
     load += ", graceful stop " + duration_ms(view::number_or(run, "graceful_stop_ms"));
   }
+  // The workload model when it is not the classic one, and the shard of a sharded run.
+  if (const auto executor = view::string(run, "executor"); !executor.empty() && executor != "constant-vus")
+    load = executor + ": " + load;
+  if (const auto* shard = run.if_contains("shard"); shard && shard->is_object()) {
+    load += ", shard " + std::to_string(view::integer(shard->get_object(), "index")) + "/" +
+            std::to_string(view::integer(shard->get_object(), "count"));
+  }
   add("load", load);
   std::string env;
   for (const auto& member : view::object(run, "env")) {

@@ -297,6 +297,8 @@ end
     }
     EXPECT_EQ(schema_violation(doc), "");
     EXPECT_EQ(doc.at("run").at("executor").as_string(), "constant-arrival-rate");
+    EXPECT_NE(r.out.find("load      constant-arrival-rate: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(", shard " + std::to_string(shard) + "/3"), std::string::npos) << r.out;
     const auto& s = doc.at("run").at("shard").as_object();
     EXPECT_EQ(s.at("index").to_number<int>(), shard);
     EXPECT_EQ(s.at("count").to_number<int>(), 3);
