@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -169,6 +170,59 @@ TEST_F(Installed, ExampleScenarioAgainstInstalledEchoFake) {
   EXPECT_TRUE(fs::exists(out + "/junit.xml"));
   f.process->signal(SIGTERM);
   EXPECT_EQ(f.process->wait(std::chrono::seconds(10)), 0);
+}
+
+// `cpack -G DEB` builds a package whose Depends name the Debian package of every shared library
+// the packaged binary links (dpkg -S on what ldd lists), and whose unpacked tree runs: the
+// binary finds usr/share/drover next to usr/bin.
+TEST(DebianPackage, DependsCoverLinkedLibrariesAndTheTreeRuns) {
+  const std::string dir = temp_dir("deb");
+  const std::string build_dir = fs::path(DROVER_BINARY).parent_path().string();
+  auto r = run_process({"/usr/bin/flock", "-w", "240", "/tmp/drover-build.lock", "cpack", "--config",
+                        build_dir + "/CPackConfig.cmake", "-G", "DEB", "-B", dir},
+                       std::chrono::seconds(270));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string deb;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".deb") deb = e.path().string();
+  ASSERT_FALSE(deb.empty()) << r.out;
+
+  auto field = [&](const std::string& name) {
+    auto f = run_process({"/usr/bin/dpkg-deb", "-f", deb, name});
+    EXPECT_EQ(f.exit_code, 0) << f.err;
+    return f.out;
+  };
+  EXPECT_EQ(field("Package"), "drover\n");
+  const std::string depends = field("Depends");
+  ASSERT_EQ(run_process({"/usr/bin/dpkg-deb", "-x", deb, dir + "/root"}).exit_code, 0);
+  const std::string binary = dir + "/root/usr/bin/drover";
+
+  auto ldd = run_process({"/usr/bin/ldd", binary});
+  ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
+  std::istringstream lines(ldd.out);
+  int libraries = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto arrow = line.find("=> /");
+    if (arrow == std::string::npos) continue;
+    std::string path = line.substr(arrow + 3, line.find(' ', arrow + 3) - (arrow + 3));
+    // A sanitizer build's binary links GCC's sanitizer runtimes; a shipped package is a release build.
+    const auto file = fs::path(path).filename().string();
+    if (file.rfind("libasan", 0) == 0 || file.rfind("libubsan", 0) == 0 || file.rfind("libtsan", 0) == 0 ||
+        file.rfind("liblsan", 0) == 0)
+      continue;
+    auto owner = run_process({"/usr/bin/dpkg", "-S", path});
+    if (owner.exit_code != 0) owner = run_process({"/usr/bin/dpkg", "-S", fs::canonical(path).string()});
+    ASSERT_EQ(owner.exit_code, 0) << path << ": " << owner.err;
+    std::string package = owner.out.substr(0, owner.out.find_first_of(":"));
+    EXPECT_NE(depends.find(package), std::string::npos) << path << " comes from " << package << ", Depends: " << depends;
+    ++libraries;
+  }
+  EXPECT_GE(libraries, 5) << ldd.out;  // lua, boost json and url, ssl, crypto, libstdc++, ...
+
+  auto v = run_process({"/bin/sh", "-c", "cd / && exec env -u DROVER_ROOT -u DROVER_SCHEMAS " + shq(binary) + " version"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("data: " + fs::canonical(dir).string() + "/root/usr/share/drover"), std::string::npos) << v.out;
+  fs::remove_all(dir);
 }
 
 }  // namespace
