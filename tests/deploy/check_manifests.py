@@ -31,6 +31,49 @@ def pod_command(container):
     return " ".join(str(x) for x in (container.get("command") or []) + (container.get("args") or []))
 
 
+def k8s_expand(text, env):
+    """Kubernetes' expansion of command and args: $$ is $, $(NAME) of a defined variable is its
+    value, anything else stays as written (so $((...)) and $(cmd) reach the shell)."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("$$", i):
+            out.append("$")
+            i += 2
+            continue
+        m = re.match(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)", text[i:])
+        if m and m.group(1) in env:
+            out.append(env[m.group(1)])
+            i += len(m.group(0))
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def simulate(path, container, env, results_dir, mount, stub_exit):
+    """Runs the container's shell command with a stub drover (prints its arguments one per line,
+    exits stub_exit) and the shared volume's mount path mapped to results_dir."""
+    import subprocess
+    import tempfile
+    argv = [k8s_expand(str(a), env) for a in (container.get("command") or []) + (container.get("args") or [])]
+    if argv[:2] != ["/bin/sh", "-c"] or len(argv) != 3:
+        problem(path, "the container command is not /bin/sh -c SCRIPT")
+        return None
+    script = argv[2].replace(mount, results_dir)
+    with tempfile.TemporaryDirectory() as bindir:
+        stub = os.path.join(bindir, "drover")
+        with open(stub, "w") as f:
+            f.write('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\nexit ' + str(stub_exit) + "\n")
+        os.chmod(stub, 0o755)
+        full_env = dict(os.environ, **env, PATH=bindir + ":/usr/bin:/bin")
+        try:
+            r = subprocess.run(["/bin/sh", "-c", script], env=full_env, capture_output=True, text=True, timeout=10)
+        except subprocess.TimeoutExpired:
+            problem(path, "the container command did not finish in 10 s with every input present")
+            return None
+    return r
+
+
 def check(root):
     kdir = os.path.join(root, "deploy", "kubernetes")
     kust_path = os.path.join(kdir, "kustomization.yaml")
@@ -151,6 +194,39 @@ def check(root):
             if root_dir is None:
                 problem(path, f"--out {out} is not under a mounted PersistentVolumeClaim ({sorted(mounts)})")
             shard_out_root = (root_dir, mounts.get(root_dir), out)
+        # Run the pod's command for every index with a stub drover: --shard must go 1/N .. N/N,
+        # each shard its own folder; exit 1 (this share's thresholds) must not fail the pod,
+        # exit 2 must.
+        if isinstance(n, int) and n >= 1 and shard_out_root and shard_out_root[0]:
+            import tempfile
+            env = dict(config, JOB_COMPLETION_INDEX="0")
+            for e in c.get("env") or []:
+                if "value" in e:
+                    env[e["name"]] = str(e["value"])
+            seen_out = set()
+            with tempfile.TemporaryDirectory() as results:
+                for i in range(n):
+                    env["JOB_COMPLETION_INDEX"] = str(i)
+                    r = simulate(path, c, env, results, shard_out_root[0], 1)
+                    if r is None:
+                        break
+                    args = r.stdout.splitlines()
+                    if r.returncode != 0:
+                        problem(path, f"index {i}: drover exiting 1 fails the pod (exit {r.returncode}): {r.stderr.strip()}")
+                    if "--shard" not in args or args.index("--shard") + 1 >= len(args):
+                        problem(path, f"index {i}: drover got no --shard: {args}")
+                        break
+                    got = args[args.index("--shard") + 1]
+                    if got != f"{i + 1}/{n}":
+                        problem(path, f"index {i}: --shard {got}, wanted {i + 1}/{n}")
+                    out_arg = args[args.index("--out") + 1] if "--out" in args else ""
+                    if not out_arg.startswith(results + "/") or out_arg in seen_out:
+                        problem(path, f"index {i}: --out {out_arg} is not a folder of its own on the volume")
+                    seen_out.add(out_arg)
+                env["JOB_COMPLETION_INDEX"] = "0"
+                r = simulate(path, c, env, results, shard_out_root[0], 2)
+                if r is not None and r.returncode == 0:
+                    problem(path, "drover exiting 2 (usage error) does not fail the pod")
 
     for path, job in merge_jobs:
         pod = job["spec"]["template"]["spec"]
@@ -169,6 +245,22 @@ def check(root):
             prefix = out.split("$")[0]
             if not pattern.startswith(prefix) or not pattern.endswith("*"):
                 problem(path, f"merge reads {pattern}, shards write {out}")
+            # With every shard's summary.json present, the merge runs at once over all of them.
+            n = shard_jobs[0][1]["spec"].get("completions") if shard_jobs else None
+            if isinstance(n, int) and not problems:  # a wiring already wrong would only wait here
+                import tempfile
+                with tempfile.TemporaryDirectory() as results:
+                    for i in range(n):
+                        d = out.replace(root_dir, results).replace("${JOB_COMPLETION_INDEX}", str(i)).replace(
+                            "$(JOB_COMPLETION_INDEX)", str(i))
+                        os.makedirs(d, exist_ok=True)
+                        open(os.path.join(d, "summary.json"), "w").write("{}")
+                    r = simulate(path, c, dict(config), results, root_dir, 0)
+                    if r is not None:
+                        args = r.stdout.splitlines()
+                        dirs = [a for a in args if a.startswith(results + "/") and "merged" not in a]
+                        if args[:2] != ["report", "merge"] or len(dirs) != n:
+                            problem(path, f"with {n} shards done the merge ran {args}, wanted report merge of {n} folders")
 
 
 def check_docker(root):

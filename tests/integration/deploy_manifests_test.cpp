@@ -1,6 +1,7 @@
 // deploy/kubernetes and deploy/docker, checked without a cluster or docker: the checker
-// (tests/deploy/check_manifests.py, PyYAML) passes on the committed manifests, and each kind
-// of mistake it exists for, made in a copy, fails it with a line naming the problem.
+// (tests/deploy/check_manifests.py, PyYAML; it also runs the pods' shell commands with a stub
+// drover for every index) passes on the committed manifests, and each kind of mistake it exists
+// for, made in a copy, fails it with a line naming the problem.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -54,6 +55,10 @@ TEST(DeployManifests, EachMistakeIsNamed) {
       {"deploy/kubernetes/merge-job.yaml", "exec drover report merge /results/shard-*", "exec drover report merge /elsewhere/*", "merge reads"},
       {"deploy/kubernetes/kustomization.yaml", "  - merge-job.yaml\n", "", "merge-job.yaml is not in resources"},
       {"deploy/kubernetes/shards-job.yaml", "apiVersion: batch/v1", "apiVersion: batch/v1beta1", "wanted batch/v1"},
+      // Found by running the pods' shell commands with a stub drover:
+      {"deploy/kubernetes/shards-job.yaml", "rc=$?; if [ \"$rc\" -le 1 ]; then exit 0; fi; exit \"$rc\"", "exit $?",
+       "index 0: drover exiting 1 fails the pod"},
+      {"deploy/kubernetes/merge-job.yaml", "-lt \"$SHARDS\" ]", "-le \"$SHARDS\" ]", "did not finish in 10 s"},
       {"deploy/docker/Dockerfile", "FROM debian:12 AS build", "FROM ubuntu:22.04 AS build", "FROM ubuntu:22.04 is not debian:12"},
       {"deploy/docker/Dockerfile", "libcli11-dev", "libcli11-dev libfoo-dev", "libfoo-dev, which setup.sh does not list"},
   };
