@@ -1,7 +1,8 @@
 // The installed layout (README "Install"): `cmake --install` into a temporary prefix, then the
-// installed bin/drover, started from another folder, must find its data in ../share/drover
-// (not in the source tree it was built from), run `drover conform wearable` against the
-// installed `drover fake wearable` and an example scenario against the installed echo fake;
+// installed bin/drover, started from another folder and (where root may make a mount namespace)
+// with an empty tmpfs over the source tree, must find its data in ../share/drover, run
+// `drover conform wearable` against the installed `drover fake wearable` and an example scenario
+// against the installed echo fake;
 // DROVER_ROOT wins when set, and DROVER_ROOT naming a folder without data is a usage error
 // (exit 2), never a silent fallback.
 #include <gtest/gtest.h>
@@ -40,6 +41,14 @@ class Installed : public ::testing::Test {
     install_ = new process_result(run_process(
         {"/usr/bin/flock", "-w", "240", "/tmp/drover-build.lock", "cmake", "--install", build_dir, "--prefix", *prefix_},
         std::chrono::seconds(270)));  // under the test's ctest TIMEOUT of 300 s
+    // Where root may make mount namespaces (here, CI), the installed drover runs with an empty
+    // tmpfs over the source tree, so that no lookup can reach it; elsewhere it runs beside it.
+    const std::string src = DROVER_SOURCE_ROOT;
+    const bool apart = prefix_->rfind(src + "/", 0) != 0 && elsewhere_->rfind(src + "/", 0) != 0;
+    hidden_ = apart && run_process({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+                                    "mount -t tmpfs tmpfs " + shq(src) + " && test -z \"$(ls -A " + shq(src) + ")\""},
+                                   std::chrono::seconds(30))
+                               .exit_code == 0;
   }
   static void TearDownTestSuite() {
     fs::remove_all(*prefix_);
@@ -60,7 +69,9 @@ class Installed : public ::testing::Test {
     std::string cmd = "cd " + shq(*elsewhere_) + " && exec env -u DROVER_ROOT -u DROVER_SCHEMAS -u DROVER_LUA_PATH " +
                       env_prefix + " " + shq(bin());
     for (const auto& a : args) cmd += " " + shq(a);
-    return run_process({"/bin/sh", "-c", cmd}, timeout);
+    if (!hidden_) return run_process({"/bin/sh", "-c", cmd}, timeout);
+    cmd = "mount -t tmpfs tmpfs " + shq(DROVER_SOURCE_ROOT) + " && " + cmd;
+    return run_process({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", cmd}, timeout);
   }
 
   // An installed fake, started from the unrelated folder; stopped by pid with its handle.
@@ -82,7 +93,9 @@ class Installed : public ::testing::Test {
   static std::string* prefix_;
   static std::string* elsewhere_;
   static process_result* install_;
+  static bool hidden_;
 };
+bool Installed::hidden_ = false;
 std::string* Installed::prefix_ = nullptr;
 std::string* Installed::elsewhere_ = nullptr;
 process_result* Installed::install_ = nullptr;
@@ -107,6 +120,9 @@ TEST_F(Installed, LayoutHasBinaryAndData) {
 // A Lua module that exists only in the installed scenarios/lib: a scenario elsewhere can
 // require it only if the module path comes from share/drover.
 TEST_F(Installed, LuaLibraryComesFromShareDroverUnlessDroverRootWins) {
+  // Another data folder without the marker, for DROVER_ROOT below.
+  const std::string other_root = *elsewhere_ + "/other-root";
+  fs::copy(share(), other_root, fs::copy_options::recursive);
   {
     std::ofstream(share() + "/scenarios/lib/install_marker.lua") << "return { where = 'installed' }\n";
   }
@@ -118,11 +134,34 @@ TEST_F(Installed, LuaLibraryComesFromShareDroverUnlessDroverRootWins) {
   auto r = drover({"run", script, "--out", out, "--quiet"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 
-  // DROVER_ROOT wins over the installed copy: the source tree has no install_marker module.
-  r = drover({"run", script, "--out", out, "--quiet"}, "DROVER_ROOT=" + shq(DROVER_SOURCE_ROOT));
+  // DROVER_ROOT wins over the installed copy: the other folder has no install_marker module.
+  r = drover({"run", script, "--out", out, "--quiet"}, "DROVER_ROOT=" + shq(other_root));
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("install_marker"), std::string::npos) << r.err;
   fs::remove(share() + "/scenarios/lib/install_marker.lua");
+}
+
+TEST_F(Installed, SourceTreeIsHiddenFromTheInstalledBinary) {
+  if (!hidden_) GTEST_SKIP() << "no mount namespace here (needs root): the other tests ran beside the source tree";
+  std::string cmd = "mount -t tmpfs tmpfs " + shq(DROVER_SOURCE_ROOT) + " && ls -A " + shq(DROVER_SOURCE_ROOT) +
+                    " | wc -l && " + shq(bin()) + " version";
+  auto r = run_process({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", cmd});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("0\n", 0), 0u) << r.out;  // nothing of the source tree is visible
+  EXPECT_NE(r.out.find("data: " + fs::weakly_canonical(share()).string()), std::string::npos) << r.out;
+}
+
+// Without the installed data (and, where possible, the source tree hidden) the error names
+// every place searched.
+TEST_F(Installed, NoDataAnywhereNamesTheSearchedPlaces) {
+  if (!hidden_) GTEST_SKIP() << "no mount namespace here (needs root): the source tree would be found";
+  fs::rename(share(), share() + ".off");
+  auto r = drover({"protocols"});
+  fs::rename(share() + ".off", share());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("cannot find drover's data"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(fs::weakly_canonical(share()).string() + " (installed)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(std::string(DROVER_SOURCE_ROOT) + " (source tree)"), std::string::npos) << r.err;
 }
 
 TEST_F(Installed, DroverRootPointingNowhereIsAUsageError) {
