@@ -25,8 +25,18 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 constexpr const char* version = "9.9.9-test";
 
+fs::path scratch_root() { return fs::temp_directory_path() / ("drover-merge-unit-" + std::to_string(::getpid())); }
+
+// This process's scratch folders go when it exits (ctest runs each test in a process of its own).
+struct scratch_cleanup {
+  ~scratch_cleanup() {
+    std::error_code ec;
+    fs::remove_all(scratch_root(), ec);
+  }
+} scratch_cleanup_at_exit;
+
 fs::path scratch(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("drover-merge-unit-" + std::to_string(::getpid())) / name;
+  auto dir = scratch_root() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
