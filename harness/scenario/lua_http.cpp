@@ -179,6 +179,7 @@ bool start_request(lua_State* L, client& c, call form) {
   const char* fn = form == call::get ? "http.get" : form == call::post ? "http.post" : "http.request";
   transport::http_request req;
   req.connect_timeout = env.connect_defaults.connect_timeout;
+  req.source_ips = env.connect_defaults.source_ips;  // --source-ips applies to http.* as to ws.connect
   std::string url_text;
   int opts = 0, body = 0;
   if (form == call::table) {
