@@ -69,6 +69,12 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
     std::string model(runner::executor_name(config.model.kind));
     if (runner::is_arrival_rate(config.model.kind))
       model += ", pool " + std::to_string(config.model.pre_allocated_vus) + ".." + std::to_string(config.model.max_vus);
+    if (!config.scenarios.empty()) {
+      model = "mixed fleet:";
+      for (const auto& sc : config.scenarios)
+        model += std::string(&sc == &config.scenarios.front() ? " " : ", ") + sc.scenario_name + " " +
+                 std::string(runner::executor_name(sc.model.kind));
+    }
     if (config.shard_count > 1)
       model += ", shard " + std::to_string(config.shard_index + 1) + "/" + std::to_string(config.shard_count);
     std::fprintf(stderr, "drover: running %s (%s): %d client(s) on %d worker(s) for up to %llds against %s\n",
@@ -112,6 +118,10 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   info.vus_connected = result.vus_connected;
   info.secrets_shown = args.flags.show_secrets;
   if (!conform) info.executor = std::string(runner::executor_name(config.model.kind));
+  if (!config.scenarios.empty()) info.executor.clear();  // each scenario has its own: run.scenarios
+  for (const auto& sc : config.scenarios)
+    info.scenarios.push_back({sc.scenario_name, std::string(runner::executor_name(sc.model.kind)),
+                              sc.exec.empty() ? "client" : sc.exec, sc.tags, sc.start_time, sc.duration, sc.vus});
   if (args.flags.shard_count) {
     info.shard_index = config.shard_index + 1;
     info.shard_count = config.shard_count;

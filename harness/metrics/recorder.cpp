@@ -113,8 +113,18 @@ const recorder::metric_entry* recorder::find(std::string_view name) const {
 // Gauges are per-worker figures (vus: clients running in this worker), so the merged
 // value is the sum over workers. The merged max is the sum of the workers' maxima: an
 // upper bound of the true peak, exact when the workers peak together (as a ramp does).
+void recorder::merge_metrics_tagged(const recorder& other, std::string_view tags) {
+  for (const auto& [name, src] : other.metrics_)
+    if (name.find('{') == std::string::npos) merge_metric(name + "{" + std::string(tags) + "}", src);
+}
+
 void recorder::merge(const recorder& other) {
-  for (const auto& [name, src] : other.metrics_) {
+  for (const auto& [name, src] : other.metrics_) merge_metric(name, src);
+  merge_rest(other);
+}
+
+void recorder::merge_metric(const std::string& name, const metric_entry& src) {
+  {
     switch (src.type) {
       case metric_type::trend: trend(name, src.trend->unit).values.merge(src.trend->values); break;
       case metric_type::counter: counter(name, src.counter->unit).total += src.counter->total; break;
@@ -137,7 +147,9 @@ void recorder::merge(const recorder& other) {
       }
     }
   }
+}
 
+void recorder::merge_rest(const recorder& other) {
   for (const auto& name : other.check_order_) {
     const check_stats& src = other.checks_.find(name)->second;
     auto it = checks_.find(name);

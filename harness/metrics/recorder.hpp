@@ -94,6 +94,9 @@ class recorder {
 
   // Adds everything of other into this (histograms merge exactly, samples are deduplicated).
   void merge(const recorder& other);
+  // Adds only other's metrics, each under "<name>{<tags>}" (tags: "k:v,..." as given; names
+  // already tagged are skipped): the sub-metrics of one scenario of a mixed fleet.
+  void merge_metrics_tagged(const recorder& other, std::string_view tags);
 
   struct metric_entry {
     metric_type type;
@@ -112,6 +115,8 @@ class recorder {
 
  private:
   metric_entry& entry(std::string_view name, metric_type type);
+  void merge_metric(const std::string& name, const metric_entry& src);
+  void merge_rest(const recorder& other);  // checks, errors, close codes
 
   std::map<std::string, metric_entry, std::less<>> metrics_;
   std::map<std::string, check_stats, std::less<>> checks_;

@@ -157,6 +157,11 @@ threshold_spec parse_threshold(std::string_view key, std::string_view expression
     }
   }
   if (spec.metric.empty()) throw usage_error(prefix + "the metric name is empty");
+  try {
+    spec.metric = canonical_tagged_name(split_tagged_name(spec.metric));
+  } catch (const usage_error& e) {
+    throw usage_error(prefix + e.what());
+  }
 
   parsed_expression parsed;
   if (std::string problem = parse_expression(expr, parsed); !problem.empty()) throw expression_error(problem);
@@ -179,6 +184,47 @@ threshold_spec parse_threshold(std::string_view key, std::string_view expression
   spec.value = parsed.value;
   spec.source = std::string(name) + " " + std::string(expr);
   return spec;
+}
+
+tagged_name split_tagged_name(std::string_view name) {
+  tagged_name out;
+  auto open = name.find('{');
+  if (open == std::string_view::npos) {
+    if (name.find('}') != std::string_view::npos) throw usage_error("\"" + std::string(name) + "\": a '}' without '{'");
+    out.metric = std::string(name);
+    return out;
+  }
+  if (name.back() != '}') throw usage_error("\"" + std::string(name) + "\": the tags must end the name with '}'");
+  out.metric = std::string(trim(name.substr(0, open)));
+  if (out.metric.empty()) throw usage_error("\"" + std::string(name) + "\": the metric name before '{' is empty");
+  std::string_view list = name.substr(open + 1, name.size() - open - 2);
+  while (true) {
+    auto comma = list.find(',');
+    std::string_view pair = trim(list.substr(0, comma));
+    auto colon = pair.find(':');
+    std::string key(trim(pair.substr(0, colon == std::string_view::npos ? 0 : colon)));
+    std::string value(colon == std::string_view::npos ? "" : trim(pair.substr(colon + 1)));
+    // Values may be quoted as in k6's docs ("scenario:'phones'" is not k6, but "scenario:phones" is).
+    if (colon == std::string_view::npos || key.empty() || value.empty() ||
+        key.find_first_of("{}:\"") != std::string::npos || value.find_first_of("{}:\"") != std::string::npos)
+      throw usage_error("\"" + std::string(name) + "\": tag \"" + std::string(pair) + "\" is not key:value");
+    if (!out.tags.emplace(key, value).second)
+      throw usage_error("\"" + std::string(name) + "\": tag \"" + key + "\" given twice");
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string canonical_tagged_name(const tagged_name& t) {
+  if (t.tags.empty()) return t.metric;
+  std::string out = t.metric + "{";
+  bool first = true;
+  for (const auto& [k, v] : t.tags) {
+    out += (first ? "" : ",") + k + ":" + v;
+    first = false;
+  }
+  return out + "}";
 }
 
 }  // namespace drover::metrics

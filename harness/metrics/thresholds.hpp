@@ -7,6 +7,7 @@
 // Aggregations: trends avg|mean|min|max|med|count|pN|p(N) (N may have decimals: p99.9);
 // counters count|rate (per second of run time); rates rate|passes|fails|count; gauges value|max.
 // Operators: < <= > >= == !=. Time trends compare in milliseconds.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,21 @@ struct threshold_spec {
   std::string source;       // "ws_connecting.p99 < 200" as the user wrote it (key + expression)
 };
 
-// Throws usage_error naming the key and expression when they cannot be parsed.
+// A metric name with k6-style tags: "iteration_duration{scenario:phones,kind:phone}".
+struct tagged_name {
+  std::string metric;                       // "iteration_duration"
+  std::map<std::string, std::string> tags;  // empty for a plain name
+};
+// Throws usage_error naming the name when the tags are not "{key:value,...}" (no empty key or
+// value, no key twice, none of { } : " inside).
+tagged_name split_tagged_name(std::string_view name);
+// The one form drover records and compares: tags sorted by key, no spaces:
+// "iteration_duration{kind:phone,scenario:phones}"; a plain name stays as it is.
+std::string canonical_tagged_name(const tagged_name& t);
+
+// Throws usage_error naming the key and expression when they cannot be parsed. A tagged
+// metric name is normalised to its canonical form (spec.metric), so that
+// "x{scenario:a, kind:b}" and "x{kind:b,scenario:a}" name the same sub-metric.
 threshold_spec parse_threshold(std::string_view key, std::string_view expression);
 
 struct threshold_result {

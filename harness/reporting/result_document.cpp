@@ -51,6 +51,17 @@ boost::json::object run_json(const run_info& info) {
   run["secrets"] = info.secrets_shown ? "shown" : "redacted";
   if (!info.executor.empty()) run["executor"] = info.executor;
   if (info.shard_count > 0) run["shard"] = {{"index", info.shard_index}, {"count", info.shard_count}};
+  if (!info.scenarios.empty()) {
+    boost::json::array list;
+    for (const auto& sc : info.scenarios) {
+      boost::json::object tags;
+      for (const auto& [k, v] : sc.tags) tags[k] = v;
+      list.push_back({{"name", sc.name}, {"executor", sc.executor}, {"exec", sc.exec}, {"tags", std::move(tags)},
+                      {"start_time_ms", sc.start_time.count()}, {"duration_ms", sc.duration.count()},
+                      {"vus", sc.vus}});
+    }
+    run["scenarios"] = std::move(list);
+  }
   return run;
 }
 

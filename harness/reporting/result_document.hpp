@@ -6,6 +6,7 @@
 // Threading: pure functions, callable from any thread; the recorder must not be written to
 // while the document is built (build it after merging).
 #include <chrono>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +44,15 @@ struct run_info {
   // with --shard i/N, the shard (run.shard: index 1-based as given, count; 0: not sharded).
   std::string executor;
   int shard_index = 0, shard_count = 0;
+  // A mixed fleet (options.scenarios): run.scenarios, one entry per named scenario (empty for a
+  // single-scenario file). Their metrics carry the tags "{<tags>}" (runner/run_config.hpp).
+  struct scenario_info {
+    std::string name, executor, exec;  // exec: the Lua function ("client" when not given)
+    std::map<std::string, std::string> tags;
+    std::chrono::milliseconds start_time{0}, duration{0};
+    int vus = 0;                       // its clients (arrival-rate: the pre-allocated pool)
+  };
+  std::vector<scenario_info> scenarios;
 };
 
 struct outcome {

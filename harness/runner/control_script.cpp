@@ -32,7 +32,7 @@ control_script::control_script(const std::string& path, const std::map<std::stri
   scenario::install_control_api(lua_.get(), env);
   lua_.run_file(path);
   options_ = scenario::read_scenario_options(lua_.get(), path);
-  if (!options_.has_client) throw scenario_error(path + ": the scenario defines no `client` function");
+  if (!options_.has_client && options_.scenarios.empty()) throw scenario_error(path + ": the scenario defines no `client` function");
 }
 
 std::string control_script::run_setup() {

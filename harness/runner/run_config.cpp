@@ -15,8 +15,155 @@ static T pick(const std::optional<T>& flag, const std::optional<T>& option, T fa
   return fallback;
 }
 
+std::string tag_list(const run_config& scenario) {
+  metrics::tagged_name t;
+  t.tags = scenario.tags;
+  t.tags["scenario"] = scenario.scenario_name;
+  std::string full = metrics::canonical_tagged_name(t);  // "{...}": the metric name is empty
+  return full.substr(1, full.size() - 2);
+}
+
+namespace {
+
+run_config resolve_one(const std::string& scenario_path, const scenario::scenario_options& options,
+                       const cli_overrides& flags, unsigned hardware_threads);
+
+// options.scenarios: each scenario resolved as a file of its own (its model keys, the shared
+// settings of the top level), then the run-wide config around them.
+run_config resolve_fleet(const std::string& scenario_path, const scenario::scenario_options& options,
+                         const cli_overrides& flags, unsigned hardware_threads) {
+  // A model flag would have to pick a scenario; naming the mistake beats guessing.
+  const std::pair<bool, const char*> model_flags[] = {
+      {flags.vus.has_value(), "--vus"}, {flags.duration.has_value(), "--duration"},
+      {flags.ramp_up.has_value(), "--ramp-up"}, {flags.iterations.has_value(), "--iterations"},
+      {flags.model.executor.has_value(), "--executor"}, {flags.model.rate.has_value(), "--rate"},
+      {flags.model.time_unit.has_value(), "--time-unit"},
+      {flags.model.pre_allocated_vus.has_value(), "--pre-allocated-vus"},
+      {flags.model.max_vus.has_value(), "--max-vus"}, {!flags.model.stages.empty(), "--stage"}};
+  for (const auto& [given, name] : model_flags)
+    if (given)
+      throw usage_error(std::string(name) + " does not apply to a file with options.scenarios (each scenario sets "
+                                            "its own workload model in options.scenarios.NAME)");
+  const std::pair<bool, const char*> model_options[] = {
+      {options.vus.has_value(), "vus"}, {options.duration.has_value(), "duration"},
+      {options.ramp_up.has_value(), "ramp_up"}, {options.iterations.has_value(), "iterations"},
+      {options.executor.has_value(), "executor"}, {options.rate.has_value(), "rate"},
+      {options.start_rate.has_value(), "start_rate"}, {!options.stages.empty(), "stages"},
+      {options.pre_allocated_vus.has_value(), "pre_allocated_vus"}, {options.max_vus.has_value(), "max_vus"},
+      {options.start_vus.has_value(), "start_vus"}, {options.max_duration.has_value(), "max_duration"},
+      {options.time_unit.has_value(), "time_unit"}};
+  for (const auto& [given, name] : model_options)
+    if (given)
+      throw usage_error(scenario_path + ": options." + name +
+                        " sits beside options.scenarios: move it into the scenario(s) it is meant for");
+
+  cli_overrides base = flags;
+  base.workers.reset();
+  // The shard is checked per scenario below (each must have a client in every shard).
+  base.shard_index.reset();
+  base.shard_count.reset();
+  // The run-wide settings: the top level's shared keys with no model of its own.
+  scenario::scenario_options shared;
+  shared.target = options.target;
+  shared.connect_timeout = options.connect_timeout;
+  shared.recv_timeout = options.recv_timeout;
+  shared.max_message = options.max_message;
+  shared.protocol = options.protocol;
+  shared.dialect = options.dialect;
+  shared.validate = options.validate;
+  shared.graceful_stop = options.graceful_stop;
+  shared.thresholds = options.thresholds;
+  run_config c = resolve_one(scenario_path, shared, base, hardware_threads);
+  int total_workers = flags.workers.value_or(static_cast<int>(std::max(1u, hardware_threads)));
+  if (total_workers < 1 || total_workers > 256) throw usage_error("--workers must be between 1 and 256");
+  const int n = static_cast<int>(options.scenarios.size());
+  c.vus = 0;
+  c.workers = 0;
+  c.duration = std::chrono::milliseconds(0);
+  for (int i = 0; i < n; ++i) {
+    const auto& sc = options.scenarios[static_cast<std::size_t>(i)];
+    scenario::scenario_options o = sc.model;
+    o.connect_timeout = options.connect_timeout;
+    o.recv_timeout = options.recv_timeout;
+    o.max_message = options.max_message;
+    o.protocol = options.protocol;
+    o.dialect = options.dialect;
+    o.validate = options.validate;
+    if (!o.graceful_stop) o.graceful_stop = options.graceful_stop;
+    cli_overrides f = flags;
+    // A scenario's own target beats --target, which replaces the top-level default only: the
+    // fleet's scenarios may talk to different servers.
+    if (sc.model.target) f.target.reset();
+    else if (!f.target) o.target = options.target;
+    // The workers are shared out between the scenarios (each has at least one).
+    f.workers = static_cast<int>(std::max<long long>(1, share_of(total_workers, i, n)));
+    run_config s;
+    try {
+      s = resolve_one(scenario_path, o, f, hardware_threads);
+    } catch (const usage_error& e) {
+      throw usage_error("options.scenarios." + sc.name + ": " + e.what());
+    }
+    s.scenario_name = sc.name;
+    s.exec = sc.exec;
+    s.tags = sc.tags;
+    s.start_time = sc.start_time;
+    if (s.start_time + s.duration > max_run_duration)
+      throw usage_error("options.scenarios." + sc.name + ": start_time + duration must be at most 24h");
+    c.vus += s.vus;
+    c.workers += s.workers;
+    c.duration = std::max(c.duration, s.start_time + s.duration);
+    c.graceful_stop = std::max(c.graceful_stop, s.graceful_stop);
+    c.scenarios.push_back(std::move(s));
+  }
+  c.model = c.scenarios.front().model;
+  c.shard_index = c.scenarios.front().shard_index;
+  c.shard_count = c.scenarios.front().shard_count;
+  // A tagged threshold must be able to match a scenario's sub-metric: a typo in a scenario's
+  // name would otherwise fail the run with "never recorded" only after it ran.
+  for (const auto& spec : c.thresholds) {
+    auto t = metrics::split_tagged_name(spec.metric);
+    if (t.tags.empty()) continue;
+    bool found = false;
+    for (const auto& s : c.scenarios) found = found || tags_match(s, t.tags);
+    if (!found) {
+      std::string names;
+      for (const auto& s : c.scenarios) names += (names.empty() ? "" : ", ") + tag_list(s);
+      throw usage_error("threshold \"" + spec.source + "\": no scenario has the tags {" +
+                        metrics::canonical_tagged_name({"", t.tags}).substr(1) + " (scenarios' tags: " + names + ")");
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+bool tags_match(const run_config& scenario, const std::map<std::string, std::string>& wanted) {
+  for (const auto& [k, v] : wanted) {
+    if (k == "scenario") {
+      if (v != scenario.scenario_name) return false;
+      continue;
+    }
+    auto it = scenario.tags.find(k);
+    if (it == scenario.tags.end() || it->second != v) return false;
+  }
+  return true;
+}
+
 run_config resolve_config(const std::string& scenario_path, const scenario::scenario_options& options,
                           const cli_overrides& flags, unsigned hardware_threads) {
+  if (!options.scenarios.empty()) return resolve_fleet(scenario_path, options, flags, hardware_threads);
+  run_config c = resolve_one(scenario_path, options, flags, hardware_threads);
+  for (const auto& spec : c.thresholds)
+    if (spec.metric.find('{') != std::string::npos)
+      throw usage_error("threshold \"" + spec.source +
+                        "\": tagged sub-metrics exist only in a file with options.scenarios (a mixed fleet)");
+  return c;
+}
+
+namespace {
+
+run_config resolve_one(const std::string& scenario_path, const scenario::scenario_options& options,
+                       const cli_overrides& flags, unsigned hardware_threads) {
   run_config c;
   c.scenario_path = scenario_path;
   c.target = pick<std::string>(flags.target, options.target, "");
@@ -97,5 +244,7 @@ run_config resolve_config(const std::string& scenario_path, const scenario::scen
   for (const auto& [key, expression] : options.thresholds) c.thresholds.push_back(metrics::parse_threshold(key, expression));
   return c;
 }
+
+}  // namespace
 
 }  // namespace drover::runner

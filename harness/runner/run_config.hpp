@@ -65,7 +65,26 @@ struct run_config {
   bool quiet = false;
   // Lift the Lua sandbox (scenario/lua_sandbox.hpp) in the workers' states and the control state.
   bool allow_unsafe_lua = false;
+
+  // A mixed fleet (options.scenarios): the resolved settings of each named scenario, each a
+  // whole config of its own (model, duration, target, shard share, workers) plus the fields
+  // below; the outer config holds the run-wide settings (thresholds, shard, duration = the
+  // latest scenario end). Empty for a single-scenario file.
+  std::vector<run_config> scenarios;
+  std::string scenario_name;                     // set in the entries of `scenarios`
+  std::string exec;                              // the Lua function its clients run ("": client/default)
+  std::map<std::string, std::string> tags;       // its own tags (without "scenario")
+  std::chrono::milliseconds start_time{0};       // offset of its start from the run's start
 };
+
+// The tag list of a scenario's sub-metrics, in the one canonical form drover writes and
+// thresholds name: "key:value" pairs sorted by key, joined by ',' and "scenario" among them:
+// "kind:phone,scenario:phones". A metric recorded by that scenario's clients is also recorded as
+// "<name>{<tag list>}" (e.g. "iteration_duration{kind:phone,scenario:phones}").
+std::string tag_list(const run_config& scenario);
+// True when every wanted tag is one of the scenario's ("scenario" is its name): a threshold's
+// tags pick the scenarios whose sub-metrics it is judged on.
+bool tags_match(const run_config& scenario, const std::map<std::string, std::string>& wanted);
 
 // Without a duration or iteration count a run does one iteration per client, and no run is
 // ever longer than this (every load loop is bounded in time).

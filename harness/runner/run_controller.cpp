@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "harness/common/duration.hpp"
@@ -34,11 +35,12 @@ class progress_printer {
  public:
   explicit progress_printer(const run_config& config) : config_(config), tty_(isatty(STDERR_FILENO) != 0) {}
 
-  void tick(double elapsed_s, const std::vector<std::unique_ptr<worker>>& workers) {
+  void tick(double elapsed_s, const std::vector<worker*>& workers) {
     progress_figures f;
     f.elapsed_s = elapsed_s;
     f.total = config_.duration;
     f.show_dropped = is_arrival_rate(config_.model.kind);
+    for (const auto& sc : config_.scenarios) f.show_dropped = f.show_dropped || is_arrival_rate(sc.model.kind);
     double sent = 0, received = 0;
     std::optional<metrics::histogram> latency;
     bool of_iterations = true;
@@ -103,77 +105,137 @@ class progress_printer {
 
 }  // namespace
 
+namespace {
+
+// The workers of one scenario (the whole run for a single-scenario file): they start at the
+// scenario's start_time and stop at its own end.
+struct scenario_group {
+  const run_config* config;
+  std::vector<std::unique_ptr<worker>> workers;
+  bool started = false;
+  bool stopping = false;
+  bool hard_stopped = false;
+  transport::clock::time_point stop_at{};
+};
+
+}  // namespace
+
 run_result execute_run(const run_config& config, const std::string& setup_data_json, const std::atomic<int>& interrupts,
                        const hooks_factory& hooks) {
   using namespace std::chrono;
-  auto plan = plan_clients(config);
+  const bool fleet = !config.scenarios.empty();
   auto modules = module_paths_for(config.scenario_path);
-  std::vector<std::unique_ptr<worker>> workers;
-  for (int i = 0; i < config.workers; ++i) {
-    worker_share share{config.shard_index, config.shard_count, i, config.workers};
-    workers.push_back(std::make_unique<worker>(i, config, std::move(plan[static_cast<std::size_t>(i)]), setup_data_json,
-                                               modules, hooks ? hooks(i) : worker_hooks{}, share));
+  std::vector<scenario_group> groups;
+  std::vector<worker*> all;
+  int next_index = 0;  // worker indexes run across the groups (hooks, env.worker_index)
+  auto add_group = [&](const run_config& sc) {
+    scenario_group g{&sc, {}};
+    auto plan = plan_clients(sc);
+    for (int i = 0; i < sc.workers; ++i) {
+      worker_share share{sc.shard_index, sc.shard_count, i, sc.workers};
+      int index = next_index++;
+      g.workers.push_back(std::make_unique<worker>(index, sc, std::move(plan[static_cast<std::size_t>(i)]),
+                                                   setup_data_json, modules, hooks ? hooks(index) : worker_hooks{},
+                                                   share));
+      all.push_back(g.workers.back().get());
+    }
+    groups.push_back(std::move(g));
+  };
+  if (fleet) {
+    for (const auto& sc : config.scenarios) add_group(sc);
+  } else {
+    add_group(config);
   }
   std::vector<std::future<void>> loaded;
-  for (auto& w : workers) loaded.push_back(w->load());
+  for (auto* w : all) loaded.push_back(w->load());
   for (auto& f : loaded) f.get();  // rethrows a scenario_error; ~worker stops the rest
 
   run_result result;
   result.started_at = system_clock::now();
   auto start = transport::clock::now();
-  for (auto& w : workers) w->go(start);
 
   auto all_finished = [&] {
-    for (auto& w : workers)
+    for (auto* w : all)
       if (!w->drained()) return false;
     return true;
   };
-  bool stopping = false;
-  bool hard_stopped = false;
-  transport::clock::time_point stop_at{};
+  auto stop_group = [](scenario_group& g, transport::clock::time_point now) {
+    if (g.stopping) return;
+    g.stopping = true;
+    g.stop_at = now;
+    for (auto& w : g.workers) w->begin_stop();
+  };
+  auto hard_stop_group = [](scenario_group& g) {
+    if (g.hard_stopped) return;
+    g.hard_stopped = true;
+    for (auto& w : g.workers) w->hard_stop();
+  };
   auto next_progress = start + seconds(1);
   progress_printer progress(config);
   int seen_interrupts = 0;
-  while (!all_finished()) {
-    std::this_thread::sleep_for(milliseconds(20));
+  for (bool first = true; first || !all_finished(); first = false) {
+    if (!first) std::this_thread::sleep_for(milliseconds(20));
     auto now = transport::clock::now();
     int signals = interrupts.load();
     if (signals > seen_interrupts) {
       seen_interrupts = signals;
       result.interrupted = true;
-      if (signals == 1 && !stopping) {
+      if (signals == 1) {
         if (!config.quiet) progress.done();
         if (!config.quiet) std::fprintf(stderr, "drover: interrupted, stopping clients (Ctrl-C again to stop at once)\n");
       } else {
-        for (auto& w : workers) w->hard_stop();
-        hard_stopped = true;
+        for (auto& g : groups) hard_stop_group(g);
       }
     }
-    if (!stopping && (now - start >= config.duration || result.interrupted)) {
-      stopping = true;
-      stop_at = now;
-      for (auto& w : workers) w->begin_stop();
-    }
-    auto grace = result.interrupted ? std::min(config.graceful_stop, milliseconds(2000)) : config.graceful_stop;
-    if (stopping && !hard_stopped && now - stop_at >= grace) {
-      for (auto& w : workers) w->hard_stop();
-      hard_stopped = true;
+    for (auto& g : groups) {
+      const auto begin = start + g.config->start_time;
+      // A scenario that has not started when the run is interrupted never starts: begin_stop
+      // counts its planned clients as finished.
+      if (!g.started && !g.stopping && !result.interrupted && now >= begin) {
+        g.started = true;
+        for (auto& w : g.workers) w->go(begin);
+      }
+      if (!g.stopping && (result.interrupted || (g.started && now - begin >= g.config->duration))) stop_group(g, now);
+      auto grace = result.interrupted ? std::min(g.config->graceful_stop, milliseconds(2000)) : g.config->graceful_stop;
+      if (g.stopping && !g.hard_stopped && now - g.stop_at >= grace) hard_stop_group(g);
     }
     if (!config.quiet && now >= next_progress) {
-      progress.tick(duration<double>(now - start).count(), workers);
+      progress.tick(duration<double>(now - start).count(), all);
       next_progress += seconds(1);
     }
   }
   if (!config.quiet) progress.done();
   result.elapsed_seconds = duration<double>(transport::clock::now() - start).count();
   result.ended_at = system_clock::now();
-  for (auto& w : workers) w->finish();
-  for (auto& w : workers) w->join();
-  for (auto& w : workers) {
-    result.merged.merge(w->recorder());
-    result.vus_started += w->clients_started();
-    result.vus_connected += w->clients_connected();
-    for (auto& c : w->case_results()) result.case_results.push_back(std::move(c));
+  for (auto* w : all) w->finish();
+  for (auto* w : all) w->join();
+  // Thresholds whose tags pick several scenarios, or a subset of one's tags
+  // ("x{kind:phone}"), are judged on a sub-metric of their own: the sum of those scenarios'.
+  std::set<std::string> extra_tag_lists;
+  if (fleet) {
+    std::set<std::string> exact;
+    for (const auto& sc : config.scenarios) exact.insert(tag_list(sc));
+    for (const auto& spec : config.thresholds) {
+      auto t = metrics::split_tagged_name(spec.metric);
+      if (t.tags.empty()) continue;
+      std::string list = metrics::canonical_tagged_name({"", t.tags});
+      list = list.substr(1, list.size() - 2);
+      if (!exact.count(list)) extra_tag_lists.insert(list);
+    }
+  }
+  for (auto& g : groups) {
+    for (auto& w : g.workers) {
+      result.merged.merge(w->recorder());
+      if (fleet) {
+        result.merged.merge_metrics_tagged(w->recorder(), tag_list(*g.config));
+        for (const auto& list : extra_tag_lists)
+          if (tags_match(*g.config, metrics::split_tagged_name("x{" + list + "}").tags))
+            result.merged.merge_metrics_tagged(w->recorder(), list);
+      }
+      result.vus_started += w->clients_started();
+      result.vus_connected += w->clients_connected();
+      for (auto& c : w->case_results()) result.case_results.push_back(std::move(c));
+    }
   }
   for (const auto& spec : config.thresholds)
     result.thresholds.push_back(metrics::evaluate_threshold(spec, result.merged, result.elapsed_seconds));

@@ -2,6 +2,10 @@
 // Runs a scenario: spreads the clients over the workers (client i on worker i % W, starting
 // at ramp_up * i / vus), starts them, stops them at the run's end (graceful, then hard),
 // reports progress, and merges the workers' recorders. Called on the main thread.
+// A mixed fleet (config.scenarios) gets one group of workers per scenario (config.workers is
+// shared out, at least one each), all in this process at once: a group starts at its
+// start_time and stops at its own end; its recorders are merged as they are and again under
+// "<name>{<tag_list>}" (run_config.hpp), so that every metric has per-scenario sub-metrics.
 #include <atomic>
 #include <chrono>
 #include <functional>

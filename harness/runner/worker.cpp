@@ -54,10 +54,18 @@ void worker::impl::load() {
   for (const auto& dir : module_paths) lua->add_module_path(dir);
   scenario::install_api(L, env);
   lua->run_file(config.scenario_path);
-  lua_getglobal(L, "client");
-  if (!lua_isfunction(L, -1)) {
-    lua_pop(L, 1);
-    lua_getglobal(L, "default");
+  if (!config.exec.empty()) {
+    // A mixed fleet's scenario runs the function its `exec` names (checked when the options were read).
+    lua_getglobal(L, config.exec.c_str());
+    if (!lua_isfunction(L, -1))
+      throw scenario_error(config.scenario_path + ": options.scenarios." + config.scenario_name + ".exec: no `" +
+                           config.exec + "` function defined");
+  } else {
+    lua_getglobal(L, "client");
+    if (!lua_isfunction(L, -1)) {
+      lua_pop(L, 1);
+      lua_getglobal(L, "default");
+    }
   }
   if (!lua_isfunction(L, -1)) throw scenario_error(config.scenario_path + ": no `client` function defined");
   function_ref = luaL_ref(L, LUA_REGISTRYINDEX);

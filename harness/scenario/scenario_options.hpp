@@ -2,6 +2,7 @@
 // What a scenario file declares in its global `options` table. Every field is optional;
 // command-line flags override them (runner/run_config.hpp resolves the two).
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,8 @@ struct scenario_stage {
   std::chrono::milliseconds duration{0};
   double target = 0;
 };
+
+struct named_scenario;
 
 struct scenario_options {
   std::optional<std::string> target;
@@ -45,9 +48,24 @@ struct scenario_options {
   std::optional<std::string> validate;
   // (key, expression) pairs in declaration order; a list value gives several pairs.
   std::vector<std::pair<std::string, std::string>> thresholds;
+  // options.scenarios (a mixed fleet, k6 style), sorted by name; empty: the file is one
+  // scenario (the fields above are its model). Each entry's model fields are its own; the
+  // shared settings (protocol, timeouts, thresholds) stay at the top level.
+  std::vector<named_scenario> scenarios;
   bool has_client = false;  // a global function `client` (or `default`) exists
   bool has_setup = false;
   bool has_teardown = false;
+};
+
+// One entry of options.scenarios: its own workload model (executor, vus, rate, duration, ...
+// in `model`, the same keys as the top level), the global Lua function its clients run, its
+// tags (added to every metric it records, see runner/run_config.hpp) and its start offset.
+struct named_scenario {
+  std::string name;
+  scenario_options model;
+  std::string exec;                         // empty: `client` (or `default`)
+  std::map<std::string, std::string> tags;  // scenario's own tags; the key "scenario" is reserved
+  std::chrono::milliseconds start_time{0};  // from the run's start
 };
 
 // Reads the `options` global and the hook functions from a state that has run the scenario.

@@ -1,0 +1,207 @@
+// Mixed fleets (options.scenarios) run by the real drover binary against the echo fake: each
+// scenario runs its own model and Lua function at the same time, its metrics exist as tagged
+// sub-metrics, thresholds on a sub-metric pass or fail the run, and --shard splits every
+// scenario. Every run is a few seconds long.
+
+// GCC 12 warns about a memcpy in valijson's json_pointer (std::string::replace inlined at -O2):
+// a known false positive of -Wrestrict, not our code.
+#pragma GCC diagnostic ignored "-Wrestrict"
+
+#include <filesystem>
+#include <fstream>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <valijson/adapters/boost_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace drover::test {
+namespace {
+
+const std::string drover = DROVER_BINARY;
+const std::string root = DROVER_SOURCE_ROOT;
+
+// The first violation of schemas/harness/summary.schema.json, or "".
+std::string fleet_schema_violation(const boost::json::object& doc) {
+  auto schema_json = boost::json::parse(read_file(root + "/schemas/harness/summary.schema.json"));
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::BoostJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  boost::json::value whole(doc);
+  valijson::adapters::BoostJsonAdapter target(whole);
+  if (validator.validate(schema, target, &results)) return "";
+  valijson::ValidationResults::Error e;
+  results.popError(e);
+  std::string path;
+  for (const auto& p : e.context) path += p;
+  return path + ": " + e.description;
+}
+
+boost::json::object summary_of(const std::string& dir) {
+  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
+}
+
+// A metric's field, or -1 when the metric is absent.
+double field(const boost::json::object& doc, const std::string& name, const std::string& what) {
+  const auto* m = doc.at("metrics").as_object().if_contains(name);
+  if (!m) return -1;
+  const auto* v = m->as_object().if_contains(what);
+  return v ? v->to_number<double>() : -1;
+}
+
+// phones: 4 clients, 3 iterations each (per-vu-iterations: exactly 12), each sending 2 messages;
+// wearables: 20 iterations/s for 2 s from 0.5 s on (constant-arrival-rate: 40), one message
+// each. Each scenario's function is its own, so the message counts tell them apart too.
+std::string fleet_script(const std::string& thresholds) {
+  return R"(
+options = {
+  scenarios = {
+    phones = { executor = "per-vu-iterations", vus = 4, iterations = 3, max_duration = "10s", exec = "phone",
+               tags = { kind = "phone" } },
+    wearables = { executor = "constant-arrival-rate", rate = 20, time_unit = "1s", duration = "2s",
+                  pre_allocated_vus = 4, max_vus = 8, start_time = "500ms", exec = "wearable" },
+  },
+  thresholds = { )" + thresholds + R"( },
+}
+function phone()
+  local conn = assert(ws.connect())
+  for i = 1, 2 do
+    conn:send({ phone = vu.id, n = i })
+    check("phone answered", conn:recv(5000) ~= nil)
+  end
+  conn:close(1000, "done")
+end
+function wearable()
+  local conn = assert(ws.connect())
+  conn:send({ wearable = vu.id })
+  check("wearable answered", conn:recv(5000) ~= nil)
+  conn:close(1000, "done")
+end
+)";
+}
+
+std::string write_fleet(const std::string& dir, const std::string& text) {
+  std::string path = dir + "/fleet.lua";
+  std::ofstream(path) << text;
+  return path;
+}
+
+process_result run_fleet(const std::string& scenario, const std::string& url, const std::string& out,
+                         std::vector<std::string> extra = {}) {
+  std::vector<std::string> argv = {drover, "run", scenario, "--target", url, "--out", out, "--quiet", "--workers", "2"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return run_process(argv, std::chrono::seconds(60));
+}
+
+TEST(MixedFleet, EachScenarioRunsItsOwnModelWithItsOwnSubMetrics) {
+  fake_process fake("echo");
+  auto out = temp_dir("fleet");
+  auto scenario = write_fleet(out, fleet_script(R"(["iteration_duration{scenario:wearables}.p99"] = "< 2000",
+    ["iterations{kind:phone,scenario:phones}.count"] = "== 12")"));
+  auto r = run_fleet(scenario, fake.url(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = summary_of(out);
+  EXPECT_EQ(fleet_schema_violation(doc), "");
+
+  // per-vu-iterations: exactly 4 x 3, two messages each.
+  EXPECT_EQ(field(doc, "iterations{kind:phone,scenario:phones}", "count"), 12);
+  EXPECT_EQ(field(doc, "ws_msgs_sent{kind:phone,scenario:phones}", "count"), 24);
+  EXPECT_EQ(field(doc, "ws_sessions{kind:phone,scenario:phones}", "count"), 12);
+  // constant-arrival-rate: 20/s for 2 s, one message each, never dropped against the echo.
+  double w = field(doc, "iterations{scenario:wearables}", "count");
+  EXPECT_NEAR(w, 40, 2);
+  EXPECT_EQ(field(doc, "ws_msgs_sent{scenario:wearables}", "count"), w);
+  EXPECT_EQ(field(doc, "dropped_iterations{scenario:wearables}", "count"), 0);
+  EXPECT_EQ(field(doc, "iteration_start_lag{scenario:wearables}", "count"), w);
+  // Only the arrival-rate scenario has an arrival-rate metric.
+  EXPECT_EQ(field(doc, "dropped_iterations{kind:phone,scenario:phones}", "count"), -1);
+  // The whole is the sum of the parts.
+  EXPECT_EQ(field(doc, "iterations", "count"), 12 + w);
+  EXPECT_EQ(field(doc, "iteration_duration", "count"), 12 + w);
+
+  // run.scenarios names each scenario, its model, function and tags.
+  const auto& run = doc.at("run").as_object();
+  EXPECT_EQ(run.if_contains("executor"), nullptr);
+  const auto& list = run.at("scenarios").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("name"), "phones");
+  EXPECT_EQ(list[0].at("executor"), "per-vu-iterations");
+  EXPECT_EQ(list[0].at("exec"), "phone");
+  EXPECT_EQ(list[0].at("tags").at("kind"), "phone");
+  EXPECT_EQ(list[1].at("name"), "wearables");
+  EXPECT_EQ(list[1].at("executor"), "constant-arrival-rate");
+  EXPECT_EQ(list[1].at("start_time_ms").to_number<int>(), 500);
+
+  const auto& thresholds = doc.at("thresholds").as_array();
+  ASSERT_EQ(thresholds.size(), 2u);
+  for (const auto& t : thresholds) EXPECT_TRUE(t.at("ok").as_bool()) << boost::json::serialize(t);
+  // The console and the report show the sub-metrics.
+  EXPECT_NE(r.out.find("iterations{kind:phone,scenario:phones}"), std::string::npos) << r.out;
+  EXPECT_NE(read_file(out + "/report.html").find("iterations{scenario:wearables}"), std::string::npos);
+}
+
+TEST(MixedFleet, ABrokenThresholdOnOneScenarioFailsTheRun) {
+  fake_process fake("echo");
+  auto out = temp_dir("fleet-broken");
+  // The wearables' count is about 40: "< 5" must fail, while the phones' threshold holds.
+  auto scenario = write_fleet(out, fleet_script(R"(["iterations{scenario:wearables}.count"] = "< 5",
+    ["iterations{scenario:phones}.count"] = "== 12")"));
+  auto r = run_fleet(scenario, fake.url(), out);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // README: 1 = thresholds breached
+  auto doc = summary_of(out);
+  EXPECT_EQ(doc.at("outcome").at("status"), "thresholds_breached") << boost::json::serialize(doc.at("outcome"));
+  const auto& thresholds = doc.at("thresholds").as_array();
+  ASSERT_EQ(thresholds.size(), 2u);
+  bool wearables_failed = false, phones_passed = false;
+  for (const auto& t : thresholds) {
+    std::string metric(t.at("metric").as_string());
+    if (metric == "iterations{scenario:wearables}") wearables_failed = !t.at("ok").as_bool();
+    // {scenario:phones} is a subset of the phones' tags: judged on a sub-metric of its own.
+    if (metric == "iterations{scenario:phones}") phones_passed = t.at("ok").as_bool();
+  }
+  EXPECT_TRUE(wearables_failed);
+  EXPECT_TRUE(phones_passed);
+  EXPECT_EQ(fleet_schema_violation(doc), "");
+}
+
+TEST(MixedFleet, AThresholdNamingAnUnknownScenarioIsAUsageError) {
+  auto out = temp_dir("fleet-unknown");
+  auto scenario = write_fleet(out, fleet_script(R"(["iterations{scenario:watches}.count"] = "> 1")"));
+  auto r = run_fleet(scenario, "ws://127.0.0.1:9/", out);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("no scenario has the tags {scenario:watches}"), std::string::npos) << r.err;
+}
+
+TEST(MixedFleet, ShardsOfAMixedFleetAddUpToTheWhole) {
+  fake_process fake("echo");
+  auto script = fleet_script("");
+  double phones = 0, wearables = 0, sessions = 0;
+  for (int i = 1; i <= 2; ++i) {
+    auto out = temp_dir("fleet-shard");
+    auto r = run_fleet(write_fleet(out, script), fake.url(), out, {"--shard", std::to_string(i) + "/2"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto doc = summary_of(out);
+    EXPECT_EQ(fleet_schema_violation(doc), "");
+    double p = field(doc, "iterations{kind:phone,scenario:phones}", "count");
+    double w = field(doc, "iterations{scenario:wearables}", "count");
+    // Each shard runs its share of every scenario.
+    EXPECT_EQ(p, 6) << "shard " << i;
+    EXPECT_NEAR(w, 20, 2) << "shard " << i;
+    phones += p;
+    wearables += w;
+    sessions += field(doc, "ws_sessions", "count");
+  }
+  EXPECT_EQ(phones, 12);
+  EXPECT_NEAR(wearables, 40, 2);
+  EXPECT_EQ(sessions, phones + wearables);
+}
+
+}  // namespace
+}  // namespace drover::test
