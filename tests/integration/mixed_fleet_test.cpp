@@ -203,5 +203,47 @@ TEST(MixedFleet, ShardsOfAMixedFleetAddUpToTheWhole) {
   EXPECT_EQ(sessions, phones + wearables);
 }
 
+// scenarios/load/mixed-fleet.lua, briefly, against the wearable and WiDB fakes this test starts:
+// three scenarios (two servers) at once, each one's metrics and thresholds its own.
+TEST(MixedFleet, ExampleRunsWearablesPhonesAndDashboardsAgainstTheFakes) {
+  fake_process wearable("wearable", {"--consumer-limit", "8"});
+  fake_process widb("widb");
+  auto out = temp_dir("mixed-example");
+  auto r = run_process({drover, "run", root + "/scenarios/load/mixed-fleet.lua", "--env",
+                        "WEARABLE_URL=" + wearable.url("/"), "--env", "WIDB_URL=" + widb.url("/ws"), "--env",
+                        "DURATION=3s", "--env", "WEARABLES=12", "--env", "PHONES=20", "--env", "START_DELAY_MS=500",
+                        "--env", "GRACE_MS=2000",
+                        // Accounting is what this test is about; latency on a shared CI core is not.
+                        "--env", "E2E_P99_MS=10000", "--out", out, "--quiet"},
+                       std::chrono::seconds(90));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto doc = summary_of(out);
+  EXPECT_EQ(fleet_schema_violation(doc), "");
+  ASSERT_EQ(doc.at("run").at("scenarios").as_array().size(), 3u);
+  const std::string phones = "{protocol:widb,scenario:phones}", dashboards = "{protocol:widb,scenario:dashboards}",
+                    wearables = "{protocol:wearable,scenario:wearables}";
+  // Each scenario ran its own clients: 20 phones, 4 dashboards, 12 wearables (2 consumers).
+  EXPECT_EQ(field(doc, "ws_sessions" + phones, "count"), 20);
+  EXPECT_EQ(field(doc, "ws_sessions" + dashboards, "count"), 4);
+  EXPECT_EQ(field(doc, "ws_sessions" + wearables, "count"), 12);
+  // What the phones sent the dashboards received (one dashboard per key), and only they did.
+  double sent = field(doc, "widb_lines_sent" + phones, "count");
+  EXPECT_GT(sent, 100);
+  EXPECT_EQ(field(doc, "widb_lines_delivered" + dashboards, "count"), sent);
+  EXPECT_EQ(field(doc, "widb_lines_sent" + dashboards, "count"), -1);
+  EXPECT_EQ(field(doc, "widb_lost" + dashboards, "count"), 0);
+  double submitted = field(doc, "wearable_submitted" + wearables, "count");
+  EXPECT_GT(submitted, 10);
+  EXPECT_EQ(field(doc, "wearable_delivered" + wearables, "count"), 2 * submitted);
+  EXPECT_GT(field(doc, "widb_e2e" + dashboards, "count"), 0);
+  // Every threshold was judged, on its sub-metric, and held.
+  const auto& thresholds = doc.at("thresholds").as_array();
+  EXPECT_EQ(thresholds.size(), 8u);
+  for (const auto& t : thresholds) {
+    EXPECT_TRUE(t.at("ok").as_bool()) << boost::json::serialize(t);
+    EXPECT_TRUE(t.at("actual").is_number()) << boost::json::serialize(t);
+  }
+}
+
 }  // namespace
 }  // namespace drover::test
