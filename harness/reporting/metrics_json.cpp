@@ -99,7 +99,17 @@ double rounded(double value, int decimals) {
 
 boost::json::object metrics_json(const metrics::recorder& merged, double elapsed_seconds) {
   boost::json::object out;
-  for (const auto& [name, entry] : merged.metrics()) {
+  // A tagged sub-metric ("vus{scenario:a}") follows its own metric, not the next name that sorts
+  // between them ("vus_max"): the console and the report list the document in this order.
+  std::vector<std::pair<const std::string*, const metrics::recorder::metric_entry*>> ordered;
+  for (const auto& [name, entry] : merged.metrics()) ordered.emplace_back(&name, &entry);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    auto base = [](const std::string& n) { return std::string_view(n).substr(0, n.find('{')); };
+    return base(*a.first) < base(*b.first);
+  });
+  for (const auto& [name_ptr, entry_ptr] : ordered) {
+    const std::string& name = *name_ptr;
+    const auto& entry = *entry_ptr;
     switch (entry.type) {
       case metric_type::trend:
         if (entry.trend) out[name] = trend_json(*entry.trend);

@@ -7,6 +7,7 @@
 // a known false positive of -Wrestrict, not our code.
 #pragma GCC diagnostic ignored "-Wrestrict"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -145,6 +146,12 @@ TEST(MixedFleet, EachScenarioRunsItsOwnModelWithItsOwnSubMetrics) {
   // The console and the report show the sub-metrics.
   EXPECT_NE(r.out.find("iterations{kind:phone,scenario:phones}"), std::string::npos) << r.out;
   EXPECT_NE(read_file(out + "/report.html").find("iterations{scenario:wearables}"), std::string::npos);
+  // A sub-metric follows its own metric in the document (vus{...} before vus_max, not after).
+  std::vector<std::string> names;
+  for (const auto& m : doc.at("metrics").as_object()) names.push_back(m.key());
+  auto at = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
+  EXPECT_EQ(at("vus{kind:phone,scenario:phones}"), at("vus") + 1);
+  EXPECT_LT(at("vus{scenario:wearables}"), at("vus_max"));
 }
 
 TEST(MixedFleet, ABrokenThresholdOnOneScenarioFailsTheRun) {
