@@ -86,6 +86,27 @@ std::vector<std::pair<std::string, std::string>> settings_of(const boost::json::
             std::to_string(view::integer(shard->get_object(), "count"));
   }
   add("load", load);
+  // A mixed fleet: each scenario's model, function, start and tags (its sub-metrics carry them).
+  std::string fleet;
+  if (const auto* list = run.if_contains("scenarios"); list && list->is_array()) {
+    for (const auto& item : list->get_array()) {
+      if (!item.is_object()) continue;
+      const auto& sc = item.get_object();
+      const auto n = view::integer(sc, "vus");
+      std::string one = view::string(sc, "name") + ": " + view::string(sc, "executor") + ", " + std::to_string(n) +
+                        (n == 1 ? " VU" : " VUs");
+      if (view::number_or(sc, "start_time_ms") > 0) one += ", from " + duration_ms(view::number_or(sc, "start_time_ms"));
+      if (view::number_or(sc, "duration_ms") > 0) one += ", for " + duration_ms(view::number_or(sc, "duration_ms"));
+      one += ", exec " + view::string(sc, "exec");
+      std::string tags;
+      for (const auto& t : view::object(sc, "tags"))
+        tags += (tags.empty() ? "" : ",") + std::string(t.key()) + ":" +
+                (t.value().is_string() ? std::string(t.value().get_string()) : "");
+      if (!tags.empty()) one += ", tags " + tags;
+      fleet += (fleet.empty() ? "" : "; ") + one;
+    }
+  }
+  add("scenarios", fleet);
   std::string env;
   for (const auto& member : view::object(run, "env")) {
     if (!env.empty()) env += " ";

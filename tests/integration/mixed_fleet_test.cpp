@@ -143,7 +143,9 @@ TEST(MixedFleet, EachScenarioRunsItsOwnModelWithItsOwnSubMetrics) {
   const auto& thresholds = doc.at("thresholds").as_array();
   ASSERT_EQ(thresholds.size(), 2u);
   for (const auto& t : thresholds) EXPECT_TRUE(t.at("ok").as_bool()) << boost::json::serialize(t);
-  // The console and the report show the sub-metrics.
+  // The console and the report name the scenarios and show the sub-metrics.
+  EXPECT_NE(r.out.find("phones: per-vu-iterations, 4 VUs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wearables: constant-arrival-rate, 4 VUs, from 500ms"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("iterations{kind:phone,scenario:phones}"), std::string::npos) << r.out;
   EXPECT_NE(read_file(out + "/report.html").find("iterations{scenario:wearables}"), std::string::npos);
   // A sub-metric follows its own metric in the document (vus{...} before vus_max, not after).
