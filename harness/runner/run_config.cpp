@@ -1,6 +1,7 @@
 #include "harness/runner/run_config.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "harness/common/duration.hpp"
 #include "harness/common/error.hpp"
@@ -52,8 +53,12 @@ run_config resolve_fleet(const std::string& scenario_path, const scenario::scena
       {options.pre_allocated_vus.has_value(), "pre_allocated_vus"}, {options.max_vus.has_value(), "max_vus"},
       {options.start_vus.has_value(), "start_vus"}, {options.max_duration.has_value(), "max_duration"},
       {options.time_unit.has_value(), "time_unit"}};
+  // Weights split the top level's vus (the fleet's total) between the scenarios: then that
+  // vus is the one model key allowed beside options.scenarios.
+  bool weighted = false;
+  for (const auto& sc : options.scenarios) weighted = weighted || sc.weight.has_value();
   for (const auto& [given, name] : model_options)
-    if (given)
+    if (given && !(weighted && std::string_view(name) == "vus"))
       throw usage_error(scenario_path + ": options." + name +
                         " sits beside options.scenarios: move it into the scenario(s) it is meant for");
 
@@ -74,6 +79,36 @@ run_config resolve_fleet(const std::string& scenario_path, const scenario::scena
   shared.graceful_stop = options.graceful_stop;
   shared.thresholds = options.thresholds;
   run_config c = resolve_one(scenario_path, shared, base, hardware_threads);
+  std::map<std::string, int> weighted_vus;
+  if (weighted) {
+    if (!options.vus)
+      throw usage_error(scenario_path + ": options.scenarios.*.weight needs options.vus (the fleet's total to split)");
+    double sum = 0;
+    for (const auto& sc : options.scenarios) {
+      const std::string at = "options.scenarios." + sc.name + ".";
+      if (!sc.weight) throw usage_error(at + "weight is missing (when one scenario has a weight, all need one)");
+      if (sc.model.vus) throw usage_error(at + "vus and a weight are both given (the weight splits options.vus)");
+      if (sc.model.executor && *sc.model.executor != "constant-vus" && *sc.model.executor != "per-vu-iterations")
+        throw usage_error(at + "weight applies to constant-vus and per-vu-iterations, not " + *sc.model.executor);
+      sum += *sc.weight;
+    }
+    // Largest remainder: the shares add up to options.vus exactly.
+    std::vector<std::pair<double, std::string>> remainders;
+    int given = 0;
+    for (const auto& sc : options.scenarios) {
+      double exact = *options.vus * *sc.weight / sum;
+      int n = static_cast<int>(exact);
+      weighted_vus[sc.name] = n;
+      given += n;
+      remainders.emplace_back(exact - n, sc.name);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; given < *options.vus && i < remainders.size(); ++i, ++given) ++weighted_vus[remainders[i].second];
+    for (const auto& [name, n] : weighted_vus)
+      if (n < 1)
+        throw usage_error("options.scenarios." + name + ".weight gives it no client of options.vus = " +
+                          std::to_string(*options.vus));
+  }
   int total_workers = flags.workers.value_or(static_cast<int>(std::max(1u, hardware_threads)));
   if (total_workers < 1 || total_workers > 256) throw usage_error("--workers must be between 1 and 256");
   const int n = static_cast<int>(options.scenarios.size());
@@ -83,6 +118,7 @@ run_config resolve_fleet(const std::string& scenario_path, const scenario::scena
   for (int i = 0; i < n; ++i) {
     const auto& sc = options.scenarios[static_cast<std::size_t>(i)];
     scenario::scenario_options o = sc.model;
+    if (weighted) o.vus = weighted_vus.at(sc.name);
     o.connect_timeout = options.connect_timeout;
     o.recv_timeout = options.recv_timeout;
     o.max_message = options.max_message;

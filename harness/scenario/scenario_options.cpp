@@ -131,7 +131,7 @@ void read_table(reader& r, scenario_options& out, named_scenario* sc) {
       "start_rate", "time_unit", "pre_allocated_vus", "max_vus", "start_vus", "max_duration"};
   static const std::set<std::string> top_keys = {"connect_timeout", "recv_timeout", "max_message", "protocol",
                                                  "dialect", "validate", "thresholds", "scenarios"};
-  static const std::set<std::string> scenario_keys = {"exec", "tags", "start_time"};
+  static const std::set<std::string> scenario_keys = {"exec", "tags", "start_time", "weight"};
   // k6's spellings of the same options.
   static const std::map<std::string, std::string> k6_names = {
       {"timeUnit", "time_unit"}, {"preAllocatedVUs", "pre_allocated_vus"}, {"maxVUs", "max_vus"},
@@ -175,6 +175,10 @@ void read_table(reader& r, scenario_options& out, named_scenario* sc) {
     else if (key == "max_duration") out.max_duration = r.duration_value(key);
     else if (key == "exec") sc->exec = r.string_value(key);
     else if (key == "start_time") sc->start_time = r.duration_value(key);
+    else if (key == "weight") {
+      sc->weight = r.number_value(key, 0);
+      if (*sc->weight <= 0) r.bad(key, "must be above 0");
+    }
     else if (key == "tags") {
       if (!lua_istable(L, -1)) r.bad(key, "must be a table of name = \"value\"");
       lua_pushnil(L);

@@ -66,6 +66,9 @@ struct named_scenario {
   std::string exec;                         // empty: `client` (or `default`)
   std::map<std::string, std::string> tags;  // scenario's own tags; the key "scenario" is reserved
   std::chrono::milliseconds start_time{0};  // from the run's start
+  // A share of the top level's `vus` (the fleet's total), e.g. 60 of 100: then every scenario
+  // has a weight and none its own vus (runner/run_config.cpp splits the total).
+  std::optional<double> weight;
 };
 
 // Reads the `options` global and the hook functions from a state that has run the scenario.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 
 #include "harness/common/error.hpp"
 #include "harness/metrics/thresholds.hpp"
@@ -169,6 +170,38 @@ TEST(MixedFleetOptions, MistakesNameTheScenarioAndTheKey) {
   flags.vus = 3;
   EXPECT_NE(error_of(std::string(fleet), flags).find("--vus does not apply to a file with options.scenarios"),
             std::string::npos);
+}
+
+TEST(MixedFleetOptions, WeightsSplitTheTopLevelVusExactly) {
+  auto c = resolve_config("s.lua", read(R"(
+    options = { vus = 101, scenarios = {
+      phones = { weight = 60, duration = "1s" }, wearables = { weight = 30, duration = "1s" },
+      browsers = { weight = 8, duration = "1s" }, dashboards = { weight = 2, executor = "per-vu-iterations" } } }
+    function client() end)"), {}, 2);
+  std::map<std::string, int> vus;
+  int total = 0;
+  for (const auto& s : c.scenarios) total += vus[s.scenario_name] = s.vus;
+  EXPECT_EQ(total, 101);
+  EXPECT_EQ(vus["phones"], 61);  // 60.6 -> the largest remainder gets the spare client
+  EXPECT_EQ(vus["wearables"], 30);
+  EXPECT_EQ(vus["browsers"], 8);
+  EXPECT_EQ(vus["dashboards"], 2);
+  for (const auto& [script, says] : std::vector<std::pair<std::string, std::string>>{
+           {"options = { scenarios = { a = { weight = 1, duration = '1s' } } }", "weight needs options.vus"},
+           {"options = { vus = 10, scenarios = { a = { weight = 1, duration = '1s' }, b = { vus = 2, duration = '1s' } } }",
+            "options.scenarios.b.weight is missing"},
+           {"options = { vus = 10, scenarios = { a = { weight = 1, vus = 3, duration = '1s' } } }",
+            "options.scenarios.a.vus and a weight are both given"},
+           {"options = { vus = 10, scenarios = { a = { weight = 1, executor = 'constant-arrival-rate', rate = 1,"
+            " duration = '1s', pre_allocated_vus = 1 } } }",
+            "options.scenarios.a.weight applies to constant-vus and per-vu-iterations"},
+           {"options = { vus = 2, scenarios = { a = { weight = 99, duration = '1s' }, b = { weight = 1, duration = '1s' } } }",
+            "options.scenarios.b.weight gives it no client"},
+           {"options = { vus = 2, scenarios = { a = { weight = 0, duration = '1s' } } }",
+            "options.scenarios.a.weight must be above 0"},
+       })
+    EXPECT_NE(error_of(script + "\nfunction client() end").find(says), std::string::npos)
+        << script << "\n-> " << error_of(script + "\nfunction client() end");
 }
 
 TEST(TaggedMetricNames, SplitAndCanonicalForm) {
