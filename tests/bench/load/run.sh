@@ -68,16 +68,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Each target writes a file of its own: with one file reused, a loaded machine could run the
+# reading loop before the new child had truncated it, and the loop read the port of the target
+# just stopped (every connection then refused; seen once in test.sh).
+target_runs=0
 start_target() {
-  taskset -c "$target_cpu" "$server" --port 0 >"$work/target.out" 2>&1 &
+  target_runs=$((target_runs + 1))
+  target_out=$work/target-$target_runs.out
+  taskset -c "$target_cpu" "$server" --port 0 >"$target_out" 2>&1 &
   target_pid=$!
   local port= i
   for i in $(seq 200); do  # 10 s at most (a loaded machine starts processes slowly)
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/target.out")
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$target_out" 2>/dev/null)
     [[ -n $port ]] && break
     sleep 0.05
   done
-  [[ -n $port ]] || die "bench_ack_server did not start: $(cat "$work/target.out")"
+  [[ -n $port ]] || die "bench_ack_server did not start: $(cat "$target_out")"
   target_url=ws://127.0.0.1:$port/
 }
 # utime + stime of the target, in clock ticks (fields 14 and 15; the name field has no spaces).
@@ -86,9 +92,9 @@ stop_target() {
   kill -TERM "$target_pid"
   wait "$target_pid" || true
   target_pid=
-  served_sessions=$(sed -n 's/^served sessions=\([0-9]*\) messages=.*/\1/p' "$work/target.out")
-  served_messages=$(sed -n 's/^served sessions=[0-9]* messages=\([0-9]*\)$/\1/p' "$work/target.out")
-  [[ -n $served_messages ]] || die "bench_ack_server did not report what it served: $(cat "$work/target.out")"
+  served_sessions=$(sed -n 's/^served sessions=\([0-9]*\) messages=.*/\1/p' "$target_out")
+  served_messages=$(sed -n 's/^served sessions=[0-9]* messages=\([0-9]*\)$/\1/p' "$target_out")
+  [[ -n $served_messages ]] || die "bench_ack_server did not report what it served: $(cat "$target_out")"
 }
 
 # Artillery's script for a workload: its own websocket engine; a send with `match` waits for
