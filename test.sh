@@ -8,9 +8,9 @@
 #      suite x fault matrices) with leak detection on in every process (the drover binary and
 #      the fakes too), and the libFuzzer smoke run from the same build.
 # Most tests wait on timers and servers rather than compute, so stages that wait overlap stages
-# that compute: npm installs while the release build compiles, the release tests run while the
-# sanitizer build compiles (niced, so the tests get the CPU when they want it), and the fuzz
-# smoke runs (niced) beside the sanitizer tests. The ThreadSanitizer run is tests/tsan.sh
+# that compute: npm installs while the release build compiles, the sanitizer build (niced, so
+# the others get the CPU when they want it) runs beside the release build and then beside the
+# release tests, and the fuzz smoke runs (niced) beside the sanitizer tests. The ThreadSanitizer run is tests/tsan.sh
 # (README: "Tests").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -53,18 +53,21 @@ trap 'for pid in "${stage_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
 # node_modules already matches it).
 start_stage npm-install bash -c 'tests/real/install.sh && tests/browser/install.sh'
 
+# One build for every sanitizer-run test and the fuzz targets: clang compiles it (libFuzzer is
+# clang's), -O1 -g1 keeps the sanitizers effective and stack traces at file:line. It starts at
+# once, niced: it takes the CPU the release build leaves (its links, npm's downloads), then the
+# CPU the release tests leave.
+CC=clang CXX=clang++ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+  -DDROVER_SANITIZE=ON -DDROVER_FUZZ=ON -DDROVER_BENCHMARKS=OFF >/dev/null
+start_stage sanitizer-build nice -n 10 cmake --build build-sanitize -j "$jobs"
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDROVER_TEST_LABELS="integration;schemas;real;browser" >/dev/null
 cmake --build build -j "$jobs"
 stamp "release build done"
 finish_stage npm-install
 start_stage release-tests ctest --test-dir build --output-on-failure -j "$test_jobs" --timeout 600
 
-# One build for every sanitizer-run test and the fuzz targets: clang compiles it (libFuzzer is
-# clang's), -O1 -g1 keeps the sanitizers effective and stack traces at file:line.
-CC=clang CXX=clang++ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
-  -DDROVER_SANITIZE=ON -DDROVER_FUZZ=ON -DDROVER_BENCHMARKS=OFF >/dev/null
-nice -n 10 cmake --build build-sanitize -j "$jobs"
-stamp "sanitizer build done"
+finish_stage sanitizer-build
 finish_stage release-tests
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

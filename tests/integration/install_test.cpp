@@ -215,6 +215,11 @@ TEST_F(Installed, ExampleScenarioAgainstInstalledEchoFake) {
 // the packaged binary links (dpkg -S on what ldd lists), and whose unpacked tree runs: the
 // binary finds usr/share/drover next to usr/bin.
 TEST(DebianPackage, DependsCoverLinkedLibrariesAndTheTreeRuns) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A package is made from a release build: a sanitizer build links its runtime and, under
+  // clang's Debug configuration, Boost libraries the release binary does not (libboost_container).
+  GTEST_SKIP() << "the Debian package is tested in the release build (test.sh's first half)";
+#endif
   const std::string dir = temp_dir("deb");
   const std::string build_dir = fs::path(DROVER_BINARY).parent_path().string();
   auto r = run_process({"/usr/bin/flock", "-w", "240", "/tmp/drover-build.lock", "cpack", "--config",
