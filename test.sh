@@ -25,13 +25,18 @@ logs=$PWD/build-logs
 rm -rf "$logs"
 mkdir -p "$logs"
 
-# A background stage: its output goes to a log, printed when it has ended.
+# A background stage: its output goes to a log, printed when it has ended. `--nice N` lowers its
+# priority. It runs in a session of its own (setsid), so that stopping it stops its children too;
+# with the kernel's autogroup scheduling a session is also a scheduling group whose weight a
+# process's nice value does not change, so the stage sets its group's nice (/proc/self/autogroup).
 declare -A stage_pid=()
 start_stage() {
-  local name=$1
+  local name=$1 nice=0
   shift
-  # Its own process group (setsid), so that stopping it stops its children too.
-  setsid "$@" >"$logs/$name.log" 2>&1 &
+  if [[ $1 == --nice ]]; then nice=$2; shift 2; fi
+  setsid bash -c 'nice=$1; shift
+    if ((nice > 0)); then echo "$nice" >/proc/self/autogroup 2>/dev/null || true; exec nice -n "$nice" "$@"; fi
+    exec "$@"' stage "$nice" "$@" >"$logs/$name.log" 2>&1 &
   stage_pid[$name]=$!
 }
 finish_stage() {
@@ -59,7 +64,7 @@ start_stage npm-install bash -c 'tests/real/install.sh && tests/browser/install.
 # CPU the release tests leave.
 CC=clang CXX=clang++ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DDROVER_SANITIZE=ON -DDROVER_FUZZ=ON -DDROVER_BENCHMARKS=OFF >/dev/null
-start_stage sanitizer-build nice -n 10 cmake --build build-sanitize -j "$jobs"
+start_stage sanitizer-build --nice 10 cmake --build build-sanitize -j "$jobs"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDROVER_TEST_LABELS="integration;schemas;real;browser" >/dev/null
 cmake --build build -j "$jobs"
@@ -74,7 +79,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # A leak in any process (a test, the drover binary it runs, a fake) makes that process fail.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 # Fuzz smoke: every committed seed replays clean, then 20 s per target (wall time).
-start_stage fuzz-smoke nice -n 15 env DROVER_FUZZ_BUILD="$PWD/build-sanitize" tests/fuzz/run.sh --seconds 20
+start_stage fuzz-smoke --nice 15 env DROVER_FUZZ_BUILD="$PWD/build-sanitize" tests/fuzz/run.sh --seconds 20
 ctest --test-dir build-sanitize --output-on-failure -j "$test_jobs" --timeout 900 -L 'unit|integration|conformance'
 stamp "sanitizer tests passed"
 finish_stage fuzz-smoke
