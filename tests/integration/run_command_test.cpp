@@ -7,11 +7,8 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <valijson/adapters/boost_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
+#include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
 
 namespace drover::test {
@@ -38,26 +35,6 @@ std::uint64_t error_count(const boost::json::object& doc, const std::string& kin
   return 0;
 }
 
-std::vector<std::string> schema_violations(const boost::json::value& doc) {
-  auto schema_json = boost::json::parse(read_file(root + "/schemas/harness/summary.schema.json"));
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::BoostJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::BoostJsonAdapter target(doc);
-  std::vector<std::string> out;
-  if (!validator.validate(schema, target, &results)) {
-    valijson::ValidationResults::Error e;
-    while (results.popError(e)) {
-      std::string path;
-      for (const auto& p : e.context) path += p;
-      out.push_back(path + ": " + e.description);
-    }
-  }
-  return out;
-}
 
 TEST(RunCommand, EchoRunCompletesAndWritesValidOutputs) {
   fake_process fake("echo");
@@ -74,7 +51,7 @@ TEST(RunCommand, EchoRunCompletesAndWritesValidOutputs) {
   EXPECT_TRUE(r.exit_code == 0 || (r.exit_code == 1 && doc.at("outcome").at("status").as_string() ==
                                                             "thresholds_breached"))
       << r.exit_code << "\n" << r.out << r.err;
-  EXPECT_TRUE(schema_violations(doc).empty()) << schema_violations(doc).front();
+  EXPECT_TRUE(summary_schema_violations(doc).empty()) << summary_schema_violations(doc).front();
   EXPECT_EQ(doc.at("run").at("vus_connected").to_number<int>(), 20);
   EXPECT_GT(metric(doc, "echo_rtt", "count"), 100);
   EXPECT_GT(metric(doc, "echo_rtt", "p99"), 0);
@@ -228,7 +205,7 @@ TEST(RunCommand, OneInvalidMessageAmongValidOnesIsExactlyOneViolation) {
   auto r = run_process({drover, "run", scenario("one_invalid.lua"), "--target", fake.url(), "--out", out, "--quiet"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   auto doc = load_summary(out);
-  EXPECT_TRUE(schema_violations(doc).empty()) << schema_violations(doc).front();
+  EXPECT_TRUE(summary_schema_violations(doc).empty()) << summary_schema_violations(doc).front();
   const auto& validation = doc.at("validation").as_object();
   const auto& violations = validation.at("violations").as_array();
   ASSERT_EQ(violations.size(), 1u) << boost::json::serialize(validation);

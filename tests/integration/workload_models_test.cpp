@@ -5,9 +5,6 @@
 // the progress line, Ctrl-C, and flag errors. Every run is a few seconds long.
 #include <signal.h>
 
-// GCC 12 warns about a memcpy in valijson's json_pointer (std::string::replace inlined at -O2):
-// a known false positive of -Wrestrict, not our code.
-#pragma GCC diagnostic ignored "-Wrestrict"
 
 #include <algorithm>
 #include <cmath>
@@ -17,11 +14,8 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <valijson/adapters/boost_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
+#include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
 
 namespace drover::test {
@@ -30,24 +24,6 @@ namespace {
 const std::string drover = DROVER_BINARY;
 const std::string root = DROVER_SOURCE_ROOT;
 
-// The first violation of schemas/harness/summary.schema.json, or "" (run.executor, run.shard).
-std::string schema_violation(const boost::json::object& doc) {
-  auto schema_json = boost::json::parse(read_file(root + "/schemas/harness/summary.schema.json"));
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::BoostJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  boost::json::value whole(doc);
-  valijson::adapters::BoostJsonAdapter target(whole);
-  if (validator.validate(schema, target, &results)) return "";
-  valijson::ValidationResults::Error e;
-  results.popError(e);
-  std::string path;
-  for (const auto& p : e.context) path += p;
-  return path + ": " + e.description;
-}
 
 std::string write_scenario(const std::string& dir, const std::string& text) {
   std::string path = dir + "/scenario.lua";
@@ -211,7 +187,7 @@ end
                        std::chrono::seconds(60));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto doc = load_summary(out);
-  EXPECT_EQ(schema_violation(doc), "");
+  EXPECT_EQ(first_summary_schema_violation(boost::json::value(doc)), "");
   EXPECT_EQ(doc.at("run").at("executor").as_string(), "ramping-vus");
   EXPECT_EQ(doc.at("run").as_object().if_contains("shard"), nullptr) << "no shard without --shard";
   EXPECT_EQ(metric(doc, "vus", "max"), 6);
@@ -295,7 +271,7 @@ end
         EXPECT_TRUE(ids.insert(std::string(name)).second) << name << " in two shards";
       }
     }
-    EXPECT_EQ(schema_violation(doc), "");
+    EXPECT_EQ(first_summary_schema_violation(boost::json::value(doc)), "");
     EXPECT_EQ(doc.at("run").at("executor").as_string(), "constant-arrival-rate");
     EXPECT_NE(r.out.find("load      constant-arrival-rate: "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(", shard " + std::to_string(shard) + "/3"), std::string::npos) << r.out;
