@@ -40,27 +40,6 @@ std::string write_scenario(const std::string& dir) {
   return path;
 }
 
-// Local IPv4 addresses of established TCP connections whose remote port is `port` (the client
-// ends of connections to the fake), from /proc/net/tcp ("0200007F:ABCD" is 127.0.0.2 in host order).
-std::set<std::string> client_addresses_to(int port) {
-  std::set<std::string> out;
-  std::ifstream in("/proc/net/tcp");
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string slot, local, remote, state;
-    fields >> slot >> local >> remote >> state;
-    if (state != "01") continue;  // ESTABLISHED
-    if (std::stoi(remote.substr(remote.find(':') + 1), nullptr, 16) != port) continue;
-    unsigned long ip = std::stoul(local.substr(0, local.find(':')), nullptr, 16);
-    char text[16];
-    std::snprintf(text, sizeof text, "%lu.%lu.%lu.%lu", ip & 0xff, (ip >> 8) & 0xff, (ip >> 16) & 0xff, ip >> 24);
-    out.insert(text);
-  }
-  return out;
-}
-
 TEST(SourceIps, RunAgainstEchoFakeConnectsFromTheGivenAddresses) {
   fake_process fake("echo");
   auto dir = temp_dir("source-ips");
@@ -75,7 +54,7 @@ TEST(SourceIps, RunAgainstEchoFakeConnectsFromTheGivenAddresses) {
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (run.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready &&
          std::chrono::steady_clock::now() < until) {
-    for (const auto& a : client_addresses_to(fake.port())) seen.insert(a);
+    for (const auto& a : client_addresses_connected_to(fake.port())) seen.insert(a);
   }
   auto r = run.get();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -201,6 +202,25 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::set<std::string> client_addresses_connected_to(int port) {
+  std::set<std::string> out;
+  std::ifstream in("/proc/net/tcp");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    if (state != "01") continue;  // ESTABLISHED
+    if (std::stoi(remote.substr(remote.find(':') + 1), nullptr, 16) != port) continue;
+    unsigned long ip = std::stoul(local.substr(0, local.find(':')), nullptr, 16);
+    char text[16];
+    std::snprintf(text, sizeof text, "%lu.%lu.%lu.%lu", ip & 0xff, (ip >> 8) & 0xff, (ip >> 16) & 0xff, ip >> 24);
+    out.insert(text);
+  }
+  return out;
 }
 
 }  // namespace drover::test

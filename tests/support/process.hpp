@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,5 +62,9 @@ int unused_port();
 std::string temp_dir(const std::string& prefix);
 
 std::string read_file(const std::string& path);
+
+// Local IPv4 addresses (dotted) of the ESTABLISHED TCP connections whose remote port is `port`:
+// the client ends of connections to a server on that port, read from /proc/net/tcp.
+std::set<std::string> client_addresses_connected_to(int port);
 
 }  // namespace drover::test
