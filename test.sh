@@ -30,6 +30,13 @@ mkdir -p "$logs"
 # with the kernel's autogroup scheduling a session is also a scheduling group whose weight a
 # process's nice value does not change, so the stage sets its group's nice (/proc/self/autogroup).
 declare -A stage_pid=()
+# After a failure, each failed test's last output lines once more, at the very end, where a CI
+# page that keeps only the tail of the output still shows why.
+failed_digest() {
+  grep -q '^The following tests FAILED' "$1" 2>/dev/null || return 0
+  echo "test.sh: why each test failed (the end of its output; the whole of it is in $1):" >&2
+  tests/support/failed_tests_digest.sh "$1" 8 >&2 || true
+}
 start_stage() {
   local name=$1 nice=0
   shift
@@ -45,6 +52,7 @@ finish_stage() {
   cat "$logs/$name.log"
   if ((rc != 0)); then
     echo "test.sh: $name failed (exit $rc; log: $logs/$name.log)" >&2
+    failed_digest "$logs/$name.log"
     exit "$rc"
   fi
   unset "stage_pid[$name]"
@@ -83,7 +91,14 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 # Fuzz smoke: every committed seed replays clean, then 20 s per target (wall time).
 start_stage fuzz-smoke --nice 15 env DROVER_FUZZ_BUILD="$PWD/build-sanitize" tests/fuzz/run.sh --seconds 20
-ctest --test-dir build-sanitize --output-on-failure -j "$test_jobs" --timeout 900 -L 'unit|integration|conformance'
+rc=0
+ctest --test-dir build-sanitize --output-on-failure -j "$test_jobs" --timeout 900 -L 'unit|integration|conformance' \
+  2>&1 | tee "$logs/sanitizer-tests.log" || rc=$?
+if ((rc != 0)); then
+  echo "test.sh: sanitizer-tests failed (exit $rc; log: $logs/sanitizer-tests.log)" >&2
+  failed_digest "$logs/sanitizer-tests.log"
+  exit "$rc"
+fi
 stamp "sanitizer tests passed"
 finish_stage fuzz-smoke
 

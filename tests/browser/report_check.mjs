@@ -60,12 +60,25 @@ const asNumber = (text) => {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
 };
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  // No sandbox: CI runs as root, where Chromium's sandbox cannot start.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  timeout: 60_000,
-});
+// A browser that does not start is not a finding about the report: one more try, and then its
+// own words (Playwright's launch error holds Chromium's log) with exit 2. The first start on a
+// fresh, busy machine is slow (cold caches, a test build beside it): two minutes each.
+const launch = () =>
+  chromium.launch({
+    executablePath: chromiumPath,
+    // No sandbox: CI runs as root, where Chromium's sandbox cannot start.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    timeout: 120_000,
+  });
+let browser;
+for (let attempt = 1; !browser; ++attempt) {
+  try {
+    browser = await launch();
+  } catch (e) {
+    console.error(`report_check: Chromium (${chromiumPath}) did not start (attempt ${attempt}): ${e.message}`);
+    if (attempt === 2) process.exit(2);
+  }
+}
 try {
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
@@ -86,7 +99,7 @@ try {
       problem(`the page asked for ${url}: a report must be self-contained`);
       return route.abort();
     });
-    await page.goto(reportUrl, { waitUntil: "load", timeout: 30_000 });
+    await page.goto(reportUrl, { waitUntil: "load", timeout: 90_000 });
     await page.waitForTimeout(300);  // a chart drawn by script after load gets its moment
     for (const e of consoleErrors) problem(`[${scheme}] console error: ${e}`);
     await page.screenshot({ path: `${screenshotPrefix}-${scheme}.png`, fullPage: true });

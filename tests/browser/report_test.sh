@@ -45,7 +45,7 @@ start_fake() {
 check() {  # check REPORT_DIR NAME [report_check.mjs options...]
   local dir=$1 name=$2
   shift 2
-  timeout --kill-after=10 180 node "$here/report_check.mjs" "$dir" "$artefacts/$name" "$@"
+  timeout --kill-after=10 420 node "$here/report_check.mjs" "$dir" "$artefacts/$name" "$@"
 }
 
 script_marker='<script>window.__drover_pwned=1</script>'
@@ -62,7 +62,8 @@ set -e
 [[ $status == 1 ]] || fail "drover run exited $status (expected 1: the check on the hostile answer fails)"
 grep -qF 'onerror=window.__drover_pwned=2' "$artefacts/run/summary.json" ||
   fail "the server's answer (with the hostile text) is not in summary.json"
-check "$artefacts/run" run --hostile "$script_marker" --hostile "$attribute_marker" --hostile-in '#checks'
+check "$artefacts/run" run --hostile "$script_marker" --hostile "$attribute_marker" --hostile-in '#checks' ||
+  fail "report_check.mjs: the drover run report has the problems above (exit $?)"
 
 # 2. drover conform: a matrix with failures.
 start_fake wearable --threads 2 --heartbeat-interval 500 --identify-timeout 1000 --consumer-limit 2 --fault no-ack
@@ -72,7 +73,7 @@ timeout --kill-after=10 300 "$drover" conform wearable --target "ws://127.0.0.1:
 status=$?
 set -e
 [[ $status == 1 ]] || fail "drover conform exited $status against the no-ack fault (expected 1: cases FAILED)"
-check "$artefacts/conform" conform
+check "$artefacts/conform" conform || fail "report_check.mjs: the drover conform report has the problems above (exit $?)"
 
 # 3. The checker sees injected markup.
 mkdir -p "$work/tampered"
