@@ -17,7 +17,9 @@
 # env: GEN_CPU (0), TARGET_CPU (1): the CPUs for the generator and the target.
 #
 # Do not run the full benchmark while anything else loads the machine: the numbers are noise then.
-set -euo pipefail
+set -Eeuo pipefail
+# A command that fails under set -e says which one (it once ended the run with exit 2 and no word).
+trap 'echo "run.sh: line $LINENO: \"$BASH_COMMAND\" failed (exit $?)" >&2' ERR
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 die() { echo "run.sh: $*" >&2; exit 2; }
