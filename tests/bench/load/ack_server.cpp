@@ -1,9 +1,10 @@
 // The benchmark's target: a small Beast WebSocket server that answers every text message with a
-// short ack. One thread, so that pinned to one core (taskset) its CPU time is comparable across
+// short ack ({"type":"ack"}, or --answer TEXT: the validating generator gets a message of the
+// wearable protocol). One thread, so that pinned to one core (taskset) its CPU time is comparable across
 // the generators that load it. Prints "listening on 127.0.0.1:PORT" once it accepts; stops on
 // SIGTERM or SIGINT and then prints what it served ("served sessions=S messages=M").
 //
-//   bench_ack_server [--port P]    (0, the default: a free port)
+//   bench_ack_server [--port P] [--answer TEXT]    (port 0, the default: a free port)
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +27,7 @@ using error_code = boost::system::error_code;
 namespace {
 
 unsigned long long sessions = 0, messages = 0;
-const std::string ack = R"({"type":"ack"})";
+std::string ack = R"({"type":"ack"})";
 
 // One session: read a message, write the ack, read the next (a client may pipeline: the next
 // read starts only after the ack went out, so acks keep the order of the messages).
@@ -79,8 +80,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
       port = static_cast<unsigned short>(std::atoi(argv[++i]));
+    } else if (std::strcmp(argv[i], "--answer") == 0 && i + 1 < argc) {
+      ack = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: bench_ack_server [--port P]\n");
+      std::fprintf(stderr, "usage: bench_ack_server [--port P] [--answer TEXT]\n");
       return 2;
     }
   }

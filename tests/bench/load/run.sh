@@ -9,8 +9,10 @@
 #   tests/bench/load/run.sh [--quick] [--tools LIST] [--workloads LIST] [--build DIR] [--out FILE]
 #
 #   --quick      a few seconds per workload, fewer sessions: a smoke check, not a measurement
-#   --tools      comma list of floor, drover-lean, drover-typical, artillery (default: all; artillery
-#                needs tests/bench/load/install.sh first)
+#   --tools      comma list of floor, drover-lean, drover-typical, drover-validating, artillery
+#                (default: all; artillery needs tests/bench/load/install.sh first). drover-validating
+#                is the typical script speaking the wearable protocol (SUBMIT out, HEARTBEAT_ACK
+#                back from the target) with --protocol wearable --validate all.
 #   --workloads  comma list of a, b, c, d (default: all)
 #   --build DIR  where drover and the bench executables are (default: <repo>/build)
 #   --out FILE   the markdown table (default: DIR/bench_load_results.md)
@@ -24,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-quick=0 tools=floor,drover-lean,drover-typical,artillery workloads=a,b,c,d build=$root/build out=
+quick=0 tools=floor,drover-lean,drover-typical,drover-validating,artillery workloads=a,b,c,d build=$root/build out=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=1 ;;
@@ -74,10 +76,12 @@ trap cleanup EXIT
 # reading loop before the new child had truncated it, and the loop read the port of the target
 # just stopped (every connection then refused; seen once in test.sh).
 target_runs=0
-start_target() {
+start_target() {  # start_target [ANSWER]
   target_runs=$((target_runs + 1))
   target_out=$work/target-$target_runs.out
-  taskset -c "$target_cpu" "$server" --port 0 >"$target_out" 2>&1 &
+  local answer=()
+  [[ -n ${1:-} ]] && answer=(--answer "$1")
+  taskset -c "$target_cpu" "$server" --port 0 "${answer[@]}" >"$target_out" 2>&1 &
   target_pid=$!
   local port= i
   for i in $(seq 200); do  # 10 s at most (a loaded machine starts processes slowly)
@@ -149,8 +153,9 @@ JS
 generator_cmd() {
   local tool=$1 w=$2
   local lua=$here/scenarios/lean.lua
-  [[ $tool == drover-typical ]] && lua=$here/scenarios/typical.lua
+  [[ $tool == drover-typical || $tool == drover-validating ]] && lua=$here/scenarios/typical.lua
   local d=(run "$lua" --target "$target_url" --workers 1 --quiet --out "$work/out-$w-$tool")
+  [[ $tool == drover-validating ]] && d+=(--protocol wearable --validate all --env PROTOCOL=wearable)
   case $tool:$w in
     floor:a) cmd=("$floor" "$target_url" closed --connections "$a_conns" --duration "$a_dur") ;;
     floor:b) cmd=("$floor" "$target_url" interval --sessions "$b_sessions" --every "$b_every" --ramp "$b_ramp" --duration "$b_dur") ;;
@@ -191,7 +196,13 @@ generator_issues() {
       python3 -c 'import json, sys
 m = json.load(open(sys.argv[1]))["metrics"]
 c = lambda k: int(m.get(k, {}).get("count", 0) or 0)
-print("%d ws_errors, %d dropped" % (c("ws_errors"), c("dropped_iterations")))' "$summary" 2>/dev/null || echo "?" ;;
+d = json.load(open(sys.argv[1]))
+out = "%d ws_errors, %d dropped" % (c("ws_errors"), c("dropped_iterations"))
+v = d.get("validation")
+if v:  # drover-validating: how many messages were validated, and none may be invalid
+  invalid = sum(int(x.get("invalid", 0)) for x in v.get("messages", [])) + int(v.get("unknown", 0))
+  out += ", %d validated, %d invalid" % (int(v.get("validated", 0)), invalid)
+print(out)' "$summary" 2>/dev/null || echo "?" ;;
     artillery) sed -n 's/^vusers\.failed: *\.* *\([0-9]*\)$/\1 failed users/p' "$log" | tail -n 1 ;;
   esac
 }
@@ -210,7 +221,7 @@ IFS=, read -r -a tool_list <<<"$tools"
 IFS=, read -r -a workload_list <<<"$workloads"
 for w in "${workload_list[@]}"; do
   for tool in "${tool_list[@]}"; do
-    start_target
+    if [[ $tool == drover-validating ]]; then start_target '{"op":1}'; else start_target; fi
     generator_cmd "$tool" "$w"
     t0=$(target_ticks)
     set +e

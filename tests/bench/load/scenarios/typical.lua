@@ -5,14 +5,29 @@ local mode = env.MODE or "closed"
 local every = tonumber(env.EVERY_MS or "5000")
 local messages = tonumber(env.MESSAGES or "3")
 local pace = env.PACE ~= "0" -- 0 under an arrival-rate executor, which starts the sessions itself
+-- PROTOCOL=wearable (run.sh's drover-validating, with --protocol wearable --validate all and a
+-- target answering {"op":1}): the messages are wearable SUBMITs and HEARTBEAT_ACKs, so that
+-- every message in and out is validated against the protocol's schemas.
+local wearable = env.PROTOCOL == "wearable"
+
+local function message(n)
+  if wearable then return { op = 6, t = "HEART_RATE", d = { val = 60 + n % 100 } } end
+  return { type = "msg", n = n, client = vu.id }
+end
+local function is_ack(ack)
+  if wearable then return type(ack) == "table" and ack.op == 1 end
+  return type(ack) == "table" and ack.type == "ack"
+end
 
 local function exchange(conn, n)
-  local sent_at = conn:send_raw(json.encode({ type = "msg", n = n, client = vu.id }))
+  -- conn:send(table) encodes and, under --validate, validates what it sends; send_raw does not.
+  local sent_at
+  if wearable then sent_at = conn:send(message(n)) else sent_at = conn:send_raw(json.encode(message(n))) end
   if not sent_at then return false end
   local text = conn:recv_raw(5000)
   if not text then return false end
   local ack = json.decode(text)
-  if not check("ack", type(ack) == "table" and ack.type == "ack", text) then return false end
+  if not check("ack", is_ack(ack), text) then return false end
   metrics.trend("ack_rtt", conn:last_recv_time() - sent_at)
   return true
 end
