@@ -35,6 +35,12 @@ class histogram {
   // Non-empty buckets in ascending order (for charts and the result document).
   std::vector<bucket> nonempty_buckets() const;
 
+  // The configuration and the raw counts array, laid out exactly as HdrHistogram's (lowest
+  // discernible value 1, see histogram.cpp), for encoders of HdrHistogram's formats (--hlog).
+  std::int64_t highest_trackable() const { return highest_; }
+  int significant_digits() const { return digits_; }
+  const std::vector<std::uint64_t>& counts() const { return counts_; }
+
  private:
   // implementation-defined members
   std::int64_t highest_;
