@@ -90,6 +90,13 @@ int fake_main(int argc, char** argv) {
             std::map<std::string, widb_config::entry_style>{{"objects", widb_config::entry_style::objects},
                                                             {"html", widb_config::entry_style::html}}));
   }
+  std::string fault_after = "0";
+  if (is_echo) {
+    app.add_option("--fault-after", fault_after,
+                   "the --fault faults start this long after the fake starts (e.g. 3s; also on connections "
+                   "already open); before, it is correct")
+        ->capture_default_str();
+  }
   vstats_cli vstats;
   if (is_vstats) add_vstats_options(app, vstats);
   if (name == "wearable") {
@@ -113,7 +120,7 @@ int fake_main(int argc, char** argv) {
   }
   return run_fake(program, [&] {
     if (is_echo) {
-      echo_config config{listen, faults};
+      echo_config config{listen, faults, parse_duration(fault_after)};
       return serve_until_signal([&] { return start_echo(config); });
     }
     if (is_vstats) return serve_until_signal([&] { return start_vstats_cli(vstats, listen, faults); });

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "fakes/common/delay_queue.hpp"
+#include "fakes/common/fault_schedule.hpp"
 #include "fakes/common/ws_session.hpp"
 
 namespace drover::fakes {
@@ -37,13 +38,39 @@ namespace {
 
 constexpr std::size_t oversized_bytes = 20u << 20;
 
-struct echo_shared {
-  fault_set run_faults;
+struct echo_flags {
+  bool no_handshake = false, reject_401 = false, close_1011 = false, reset = false, oversized = false,
+       no_ack = false, slow_ack = false, ping = false, bad_json = false;
+
+  explicit echo_flags(const fault_set& f = {})
+      : no_handshake(f.has("no-handshake")),
+        reject_401(f.has("reject-401")),
+        close_1011(f.has("close-1011")),
+        reset(f.has("reset")),
+        oversized(f.has("oversized")),
+        no_ack(f.has("no-ack")),
+        slow_ack(f.has("slow-ack")),
+        ping(f.has("ping")),
+        bad_json(f.has("bad-json")) {}
+
+  echo_flags operator|(const echo_flags& o) const {
+    echo_flags out;
+    out.no_handshake = no_handshake || o.no_handshake;
+    out.reject_401 = reject_401 || o.reject_401;
+    out.close_1011 = close_1011 || o.close_1011;
+    out.reset = reset || o.reset;
+    out.oversized = oversized || o.oversized;
+    out.no_ack = no_ack || o.no_ack;
+    out.slow_ack = slow_ack || o.slow_ack;
+    out.ping = ping || o.ping;
+    out.bad_json = bad_json || o.bad_json;
+    return out;
+  }
 };
 
-struct echo_flags {
-  bool close_1011 = false, reset = false, oversized = false, no_ack = false, slow_ack = false,
-       ping = false, bad_json = false;
+struct echo_shared {
+  echo_flags run_flags;     // --fault, in effect once `schedule` is active
+  fault_schedule schedule;  // --fault-after
 };
 
 // The ack for a JSON object carrying "id"; nothing for anything else (which is echoed).
@@ -77,37 +104,35 @@ class echo_session final : public ws_session {
 
  private:
   upgrade_decision on_upgrade(const upgrade_request& request) override {
-    fault_set faults = shared_->run_faults;
     std::string per_connection = query_values(request.target(), "fault");
-    if (!per_connection.empty()) faults.merge(parse_fault_list(echo_faults(), "echo", per_connection));
-    if (faults.has("no-handshake")) return {upgrade_action::hold, 0, {}};
-    if (faults.has("reject-401")) return {upgrade_action::reject, 401, "unauthorized (fault reject-401)\n"};
-    flags_.close_1011 = faults.has("close-1011");
-    flags_.reset = faults.has("reset");
-    flags_.oversized = faults.has("oversized");
-    flags_.no_ack = faults.has("no-ack");
-    flags_.slow_ack = faults.has("slow-ack");
-    flags_.ping = faults.has("ping");
-    flags_.bad_json = faults.has("bad-json");
-    if (flags_.ping) limits_.keep_alive_pings = false;
+    if (!per_connection.empty()) asked_ = echo_flags(parse_fault_list(echo_faults(), "echo", per_connection));
+    // Faults of the upgrade and of the connection's set-up apply to connections opened once the
+    // run's faults are in effect; message faults are looked up again for every message.
+    const echo_flags flags = current_flags();
+    if (flags.no_handshake) return {upgrade_action::hold, 0, {}};
+    if (flags.reject_401) return {upgrade_action::reject, 401, "unauthorized (fault reject-401)\n"};
+    pinging_ = flags.ping;
+    if (pinging_) limits_.keep_alive_pings = false;
     return {};
   }
 
   void on_open() override {
-    if (flags_.ping) schedule_ping();
+    if (pinging_) schedule_ping();
   }
 
   void on_message(std::string_view payload, bool text) override {
-    bool first = !seen_first_;
-    seen_first_ = true;
-    if (first && flags_.close_1011) return close(1011, "internal error");
-    if (first && flags_.reset) return reset();
-    if (flags_.no_ack) return;
-    if (first && flags_.oversized) return answer(oversized_message(), true);
-    if (flags_.bad_json) return answer(std::make_shared<const std::string>("{not json"), true);
+    const echo_flags flags = current_flags();
+    // "After the first message": the first one received while the fault is in effect.
+    const bool first = !first_faulted_ && (flags.close_1011 || flags.reset || flags.oversized);
+    if (first) first_faulted_ = true;
+    if (first && flags.close_1011) return close(1011, "internal error");
+    if (first && flags.reset) return reset();
+    if (flags.no_ack) return;
+    if (first && flags.oversized) return answer(oversized_message(), true, flags);
+    if (flags.bad_json) return answer(std::make_shared<const std::string>("{not json"), true, flags);
     std::optional<std::string> ack = text ? ack_for(payload) : std::nullopt;
-    if (ack) return answer(std::make_shared<const std::string>(std::move(*ack)), true);
-    answer(std::make_shared<const std::string>(payload), text);
+    if (ack) return answer(std::make_shared<const std::string>(std::move(*ack)), true, flags);
+    answer(std::make_shared<const std::string>(payload), text, flags);
   }
 
   void on_closed() override {
@@ -115,8 +140,10 @@ class echo_session final : public ws_session {
     delayed_.cancel();
   }
 
-  void answer(std::shared_ptr<const std::string> payload, bool text) {
-    if (!flags_.slow_ack) return send(std::move(payload), text);
+  // Once slow-ack is in effect it stays so (the schedule never turns off), so nothing sent at
+  // once overtakes a delayed answer.
+  void answer(std::shared_ptr<const std::string> payload, bool text, const echo_flags& flags) {
+    if (!flags.slow_ack) return send(std::move(payload), text);
     delayed_.push(std::chrono::milliseconds(500),
                   [s = self_typed(), payload, text] { s->send(payload, text); });
   }
@@ -135,8 +162,13 @@ class echo_session final : public ws_session {
   }
 
   std::shared_ptr<const echo_shared> shared_;
-  echo_flags flags_;
-  bool seen_first_ = false;
+  echo_flags current_flags() const {
+    return shared_->schedule.active() ? asked_ | shared_->run_flags : asked_;
+  }
+
+  echo_flags asked_;  // ?fault= of this connection, in effect at once
+  bool pinging_ = false;
+  bool first_faulted_ = false;
   asio::steady_timer ping_timer_;
   delay_queue delayed_;
 };
@@ -145,7 +177,8 @@ class echo_session final : public ws_session {
 
 std::unique_ptr<fake_server> start_echo(const echo_config& config) {
   auto shared = std::make_shared<echo_shared>();
-  shared->run_faults = parse_faults(echo_faults(), "echo", config.faults);
+  shared->run_flags = echo_flags(parse_faults(echo_faults(), "echo", config.faults));
+  shared->schedule = fault_schedule(config.fault_after, fault_schedule::clock::now());
   return std::make_unique<fake_server>(config.listen, [shared](asio::ip::tcp::socket socket, worker& w) {
     std::make_shared<echo_session>(std::move(socket), w, shared)->start();
   });

@@ -1,6 +1,7 @@
 #pragma once
 // The echo/ack fake: a JSON text object with an "id" gets {"type":"ack","id":ID,"server_time":MS};
 // any other message (text or binary) comes back unchanged. Named faults break it on request.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@ namespace drover::fakes {
 struct echo_config {
   listen_options listen;
   std::vector<std::string> faults;  // for every connection (validated by start_echo)
+  // The faults above take effect this long after start_echo (0: at once); see fault_schedule.
+  std::chrono::milliseconds fault_after{0};
 };
 
 const fault_table& echo_faults();
