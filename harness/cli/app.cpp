@@ -229,6 +229,20 @@ int run_app(int argc, char** argv) {
   run->add_option("--protocol", f.protocol, "Protocol whose schemas validate every message (see drover protocols)");
   run->add_option("--dialect", f.dialect, "Protocol dialect (default: the protocol's first)");
   run->add_option("--validate", f.validate, "Message validation: all, sample:N or off")->type_name("MODE");
+  // Results over time (summary.json "timeseries" and the streaming outputs below).
+  run->add_option_function<std::string>(
+         "--interval",
+         [&run_args](const std::string& v) {
+           auto d = parse_flag_duration("--interval", v);
+           if (d < std::chrono::milliseconds(100))
+             throw usage_error("--interval must be at least 100ms, got '" + v + "'");
+           run_args.interval = d;
+         },
+         "Length of one interval of the results over time (default 1s, at least 100ms)")
+      ->type_name("DURATION");
+  run->add_option("--out-json", run_args.out_json,
+                  "Also stream each interval's metrics to FILE as JSON lines (k6's --out json format; tail -f it)")
+      ->type_name("FILE");
 
   run_command_args conform_args;
   conform_args.command = "conform";

@@ -14,7 +14,9 @@
 #include "harness/common/error.hpp"
 #include "harness/protocols/protocol_catalog.hpp"
 #include "harness/protocols/secrets.hpp"
+#include "harness/reporting/json_lines_sink.hpp"
 #include "harness/reporting/result_document.hpp"
+#include "harness/reporting/timeseries.hpp"
 #include "harness/reporting/writers.hpp"
 #include "harness/runner/control_script.hpp"
 #include "harness/runner/run_controller.hpp"
@@ -64,6 +66,20 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   message_validation validation_setup(config);
   runner::hooks_factory hooks = validation_setup.hooks();
 
+  // Results over time: summary.json's time series and the streaming outputs, one line each.
+  // Files are opened here, before setup() and the run, so a bad path fails before any load.
+  const bool conform = args.command == "conform";
+  runner::run_outputs outputs;
+  std::optional<reporting::timeseries_table> timeseries;
+  std::optional<reporting::json_lines_sink> out_json;
+  if (!conform) {
+    outputs.interval = args.interval;
+    timeseries.emplace(args.interval);
+    outputs.sinks.push_back(&*timeseries);
+    if (!args.out_json.empty())
+      outputs.sinks.push_back(&out_json.emplace(args.out_json, config.scenarios.empty()));
+  }
+
   std::string setup_data = control.run_setup();
   if (!config.quiet) {
     std::string model(runner::executor_name(config.model.kind));
@@ -82,10 +98,9 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
                  static_cast<long long>(config.duration.count() / 1000),
                  config.target.empty() ? "(no target)" : protocols::redact_log(config.target).c_str());
   }
-  runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks);
+  runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks, outputs);
   std::optional<boost::json::object> validation = validation_setup.section();
 
-  const bool conform = args.command == "conform";
   boost::json::array cases = collect_cases(result.case_results);
   if (conform && cases.empty() && !result.interrupted)
     throw usage_error("no conformance case ran (does --case match any case id or group?)");
@@ -126,9 +141,11 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
     info.shard_index = config.shard_index + 1;
     info.shard_count = config.shard_count;
   }
+  std::optional<boost::json::object> series;
+  if (timeseries && !timeseries->empty()) series = timeseries->to_json();
   auto doc = reporting::build_result_document(info, result.merged, result.thresholds, outcome,
                                                   validation ? &*validation : nullptr,
-                                                  conform ? &cases : nullptr);
+                                                  conform ? &cases : nullptr, series ? &*series : nullptr);
   // One place for every writer: they all read this document.
   if (redaction.redactor) {
     boost::json::value whole(std::move(doc));

@@ -3,6 +3,7 @@
 // the scenario's options), runs setup, the clients and teardown, then writes the result
 // document's outputs into --out and prints the console summary. Returns the exit code.
 #include <atomic>
+#include <chrono>
 #include <string>
 
 #include "harness/runner/run_config.hpp"
@@ -14,6 +15,10 @@ struct run_command_args {
   std::string scenario;
   std::string out_dir = "drover-results";
   runner::cli_overrides flags;
+  // Results over time (drover run only): the interval of summary.json's "timeseries" and of
+  // the streaming outputs; --out-json FILE (empty: none).
+  std::chrono::milliseconds interval{1000};
+  std::string out_json;
 };
 
 // interrupts is incremented by the SIGINT/SIGTERM handler.

@@ -39,7 +39,10 @@ recorder::metric_entry& recorder::entry(std::string_view name, metric_type type)
   }
   metric_entry e{type, nullptr, nullptr, nullptr, nullptr};
   switch (type) {
-    case metric_type::trend: e.trend = std::make_unique<trend_metric>(); break;
+    case metric_type::trend:
+      e.trend = std::make_unique<trend_metric>();
+      if (track_intervals_) e.trend->interval_values = std::make_unique<histogram>();
+      break;
     case metric_type::counter: e.counter = std::make_unique<counter_metric>(); break;
     case metric_type::rate: e.rate = std::make_unique<rate_metric>(); break;
     case metric_type::gauge: e.gauge = std::make_unique<gauge_metric>(); break;
@@ -104,6 +107,12 @@ void recorder::add_error(std::string_view kind, std::string_view message, bool c
 }
 
 void recorder::add_close_code(int code) { close_codes_[code] += 1; }
+
+void recorder::track_intervals() {
+  track_intervals_ = true;
+  for (auto& [name, e] : metrics_)
+    if (e.trend && !e.trend->interval_values) e.trend->interval_values = std::make_unique<histogram>();
+}
 
 const recorder::metric_entry* recorder::find(std::string_view name) const {
   auto it = metrics_.find(name);

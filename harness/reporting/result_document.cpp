@@ -152,7 +152,8 @@ bool is_secret_env_key(std::string_view key) {
 boost::json::object build_result_document(const run_info& info, const metrics::recorder& merged,
                                           const std::vector<metrics::threshold_result>& thresholds,
                                           const outcome& result, const boost::json::object* validation,
-                                          const boost::json::array* cases) {
+                                          const boost::json::array* cases,
+                                          const boost::json::object* timeseries) {
   boost::json::object doc;
   doc["schema_version"] = schema_version;
   doc["tool"] = boost::json::object{{"name", "drover"}, {"version", info.tool_version}};
@@ -167,6 +168,7 @@ boost::json::object build_result_document(const run_info& info, const metrics::r
   doc["close_codes"] = close_codes_json(merged);
   if (validation != nullptr) doc["validation"] = *validation;
   if (cases != nullptr) doc["cases"] = *cases;
+  if (timeseries != nullptr) doc["timeseries"] = *timeseries;
   return doc;
 }
 

@@ -65,11 +65,13 @@ struct outcome {
 
 // Builds the document. Trend values are converted from the recorder's stored thousandths to the
 // metric's unit; histograms are merged into at most max_histogram_bars bars (exact counts).
-// validation and cases are copied in when non-null (their shapes are in the schema).
+// validation, cases and timeseries (results over time: timeseries.hpp's to_json) are copied in
+// when non-null (their shapes are in the schema).
 boost::json::object build_result_document(const run_info& info, const metrics::recorder& merged,
                                           const std::vector<metrics::threshold_result>& thresholds,
                                           const outcome& result, const boost::json::object* validation,
-                                          const boost::json::array* cases);
+                                          const boost::json::array* cases,
+                                          const boost::json::object* timeseries = nullptr);
 
 // The meaning of a WebSocket close code ("Normal Closure" for 1000; RFC 6455 and the IANA
 // registry for 1000..1015, ranges for 3000-4999); empty when unknown.

@@ -121,9 +121,10 @@ struct scenario_group {
 }  // namespace
 
 run_result execute_run(const run_config& config, const std::string& setup_data_json, const std::atomic<int>& interrupts,
-                       const hooks_factory& hooks) {
+                       const hooks_factory& hooks, const run_outputs& outputs) {
   using namespace std::chrono;
   const bool fleet = !config.scenarios.empty();
+  interval_collector intervals(outputs);
   auto modules = module_paths_for(config.scenario_path);
   std::vector<scenario_group> groups;
   std::vector<worker*> all;
@@ -138,6 +139,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
                                                    setup_data_json, modules, hooks ? hooks(index) : worker_hooks{},
                                                    share));
       all.push_back(g.workers.back().get());
+      intervals.add_worker(*all.back(), fleet ? tag_list(sc) : std::string());
     }
     groups.push_back(std::move(g));
   };
@@ -153,6 +155,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
   run_result result;
   result.started_at = system_clock::now();
   auto start = transport::clock::now();
+  intervals.start(start, result.started_at);
 
   auto all_finished = [&] {
     for (auto* w : all)
@@ -199,6 +202,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
       auto grace = result.interrupted ? std::min(g.config->graceful_stop, milliseconds(2000)) : g.config->graceful_stop;
       if (g.stopping && !g.hard_stopped && now - g.stop_at >= grace) hard_stop_group(g);
     }
+    intervals.poll(now);
     if (!config.quiet && now >= next_progress) {
       progress.tick(duration<double>(now - start).count(), all);
       next_progress += seconds(1);
@@ -209,6 +213,7 @@ run_result execute_run(const run_config& config, const std::string& setup_data_j
   result.ended_at = system_clock::now();
   for (auto* w : all) w->finish();
   for (auto* w : all) w->join();
+  intervals.finish(static_cast<std::int64_t>(result.elapsed_seconds * 1000.0));
   // Thresholds whose tags pick several scenarios, or a subset of one's tags
   // ("x{kind:phone}"), are judged on a sub-metric of their own: the sum of those scenarios'.
   std::set<std::string> extra_tag_lists;

@@ -14,6 +14,7 @@
 
 #include "harness/metrics/recorder.hpp"
 #include "harness/metrics/thresholds.hpp"
+#include "harness/runner/interval_collector.hpp"
 #include "harness/runner/run_config.hpp"
 #include "harness/runner/worker.hpp"
 
@@ -35,8 +36,10 @@ struct run_result {
 using hooks_factory = std::function<worker_hooks(int worker_index)>;
 
 // interrupts: incremented by the signal handler (1: stop gracefully, 2+: stop now).
+// outputs: the interval and the sinks that get each interval's point while the run goes
+// (interval_collector.hpp); every sink gets on_end before execute_run returns or throws.
 // Throws scenario_error when a worker cannot load the scenario.
 run_result execute_run(const run_config& config, const std::string& setup_data_json, const std::atomic<int>& interrupts,
-                       const hooks_factory& hooks = {});
+                       const hooks_factory& hooks = {}, const run_outputs& outputs = {});
 
 }  // namespace drover::runner

@@ -267,6 +267,21 @@ std::optional<progress_snapshot> worker::snapshot(std::chrono::milliseconds wait
   return future.get();
 }
 
+void worker::record_intervals() { impl_->rec.track_intervals(); }
+
+std::future<metrics::interval_point> worker::request_interval() {
+  auto promise = std::make_shared<std::promise<metrics::interval_point>>();
+  auto future = promise->get_future();
+  asio::post(impl_->io, [this, promise] { promise->set_value(final_interval()); });
+  return future;
+}
+
+metrics::interval_point worker::final_interval() {
+  auto p = impl_->intervals.take(impl_->rec);
+  p.active_clients = impl_->running;
+  return p;
+}
+
 metrics::recorder& worker::recorder() { return impl_->rec; }
 std::vector<std::string>& worker::case_results() { return impl_->case_results; }
 

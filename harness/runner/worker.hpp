@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/metrics/histogram.hpp"
+#include "harness/metrics/interval_series.hpp"
 #include "harness/metrics/recorder.hpp"
 #include "harness/runner/run_config.hpp"
 #include "harness/transport/ws_connection.hpp"
@@ -76,6 +77,15 @@ class worker {
 
   // Thread-safe; waits at most `wait` for the worker to answer (empty result on timeout).
   std::optional<progress_snapshot> snapshot(std::chrono::milliseconds wait);
+
+  // Results over time. record_intervals: only before load(). request_interval (thread-safe)
+  // posts a take to the worker: the future gets what it recorded since the previous take, with
+  // active_clients set (start/end are the caller's); it stays unready if the worker's loop is
+  // stopped before the take runs, and that activity then goes to the next take. final_interval:
+  // the same, on the caller's thread, only after join().
+  void record_intervals();
+  std::future<metrics::interval_point> request_interval();
+  metrics::interval_point final_interval();
 
   // True once every client this worker will ever run has ended: all planned clients finished
   // (planned models), or the run is stopping and no client is left (dynamic models).

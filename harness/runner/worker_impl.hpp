@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "harness/metrics/interval_tracker.hpp"
 #include "harness/runner/arrival_schedule.hpp"
 #include "harness/runner/worker.hpp"
 #include "harness/scenario/client.hpp"
@@ -29,6 +30,7 @@ struct worker::impl {
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   asio::steady_timer schedule_timer;
   metrics::recorder rec;
+  metrics::interval_tracker intervals;  // only used when rec tracks intervals
   std::vector<std::string> case_results;
   scenario::client_environment env;
   std::string setup_data_json;
