@@ -243,6 +243,10 @@ int run_app(int argc, char** argv) {
   run->add_option("--out-json", run_args.out_json,
                   "Also stream each interval's metrics to FILE as JSON lines (k6's --out json format; tail -f it)")
       ->type_name("FILE");
+  run->add_option("--hlog", run_args.hlog,
+                  "Also write every trend's interval histograms to FILE as an HdrHistogram log (V2 compressed, "
+                  "tag = trend name with ',' as ';'; values in us for ms trends)")
+      ->type_name("FILE");
 
   run_command_args conform_args;
   conform_args.command = "conform";

@@ -14,6 +14,7 @@
 #include "harness/common/error.hpp"
 #include "harness/protocols/protocol_catalog.hpp"
 #include "harness/protocols/secrets.hpp"
+#include "harness/reporting/hlog_writer.hpp"
 #include "harness/reporting/json_lines_sink.hpp"
 #include "harness/reporting/result_document.hpp"
 #include "harness/reporting/timeseries.hpp"
@@ -72,12 +73,14 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   runner::run_outputs outputs;
   std::optional<reporting::timeseries_table> timeseries;
   std::optional<reporting::json_lines_sink> out_json;
+  std::optional<reporting::hlog_writer> hlog;
   if (!conform) {
     outputs.interval = args.interval;
     timeseries.emplace(args.interval);
     outputs.sinks.push_back(&*timeseries);
     if (!args.out_json.empty())
       outputs.sinks.push_back(&out_json.emplace(args.out_json, config.scenarios.empty()));
+    if (!args.hlog.empty()) outputs.sinks.push_back(&hlog.emplace(args.hlog));
   }
 
   std::string setup_data = control.run_setup();

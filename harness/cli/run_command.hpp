@@ -16,9 +16,10 @@ struct run_command_args {
   std::string out_dir = "drover-results";
   runner::cli_overrides flags;
   // Results over time (drover run only): the interval of summary.json's "timeseries" and of
-  // the streaming outputs; --out-json FILE (empty: none).
+  // the streaming outputs; --out-json FILE and --hlog FILE (empty: none).
   std::chrono::milliseconds interval{1000};
   std::string out_json;
+  std::string hlog;
 };
 
 // interrupts is incremented by the SIGINT/SIGTERM handler.
