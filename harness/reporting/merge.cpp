@@ -417,6 +417,7 @@ json::object merge_shards(const std::vector<shard_summary>& shards, std::string_
   doc["checks"] = std::move(checks);
   doc["errors"] = std::move(errors_out);
   doc["close_codes"] = std::move(close_out);
+  if (auto series = merge_timeseries(shards)) doc["timeseries"] = std::move(*series);
 
   // Trend means: the count-weighted mean of the shards' exact means (the rebuilt histograms
   // hold bucket values, not the recorded sums).

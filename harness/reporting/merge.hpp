@@ -9,6 +9,7 @@
 //
 // Threading: pure functions over their arguments plus file reads; callable from any thread.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,5 +43,12 @@ metrics::recorder recorder_from_document(const boost::json::object& doc, const s
 // reached the target, 1 on a breached threshold, a failed check, a Lua error or a FAILED case).
 // Throws usage_error naming the files when the shards ran different scenarios or commands.
 boost::json::object merge_shards(const std::vector<shard_summary>& shards, std::string_view tool_version);
+
+// The shards' "timeseries" merged by interval, aligned on each shard's started_unix_s + t_ms
+// (the merged series starts at the earliest shard's start; a point joins the merged interval
+// nearest to its start). Counts add exactly and max is the max of maxes; p50/p95/p99 are left
+// out, since percentiles cannot be merged from percentiles. nullopt when no shard has one.
+// Throws usage_error naming the file when shards' interval_ms differ or a point is malformed.
+std::optional<boost::json::object> merge_timeseries(const std::vector<shard_summary>& shards);
 
 }  // namespace drover::reporting
