@@ -2,11 +2,16 @@
 // Pieces of the HTML report (internal to drover_reporting). Each section function returns the
 // inner HTML of its section, or "" when the document has nothing for it. Everything taken from
 // the document goes through esc().
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
+
+#include "harness/reporting/svg_timeseries.hpp"
 
 namespace drover::reporting::html {
 
@@ -37,5 +42,30 @@ std::string errors_section(const boost::json::object& doc);
 std::string close_codes_section(const boost::json::object& doc);
 std::string validation_section(const boost::json::object& doc);
 std::string cases_section(const boost::json::object& doc);
+// Results over time (summary.json "timeseries"; "" without it), a percentile spectrum per trend,
+// and a section per scenario of a mixed fleet (run.scenarios, two or more).
+std::string over_time_section(const boost::json::object& doc);
+std::string spectrum_section(const boost::json::object& doc);
+std::string scenarios_section(const boost::json::object& doc);
+
+// The document's intervals, in order (malformed or out-of-order points left out); point points
+// into the document, which must outlive the views.
+struct interval_view {
+  std::int64_t start_ms = 0, end_ms = 0;
+  const boost::json::object* point = nullptr;
+};
+std::vector<interval_view> timeseries_intervals(const boost::json::object& doc);
+// Every trend name with values in some interval, in the document's metric order.
+std::vector<std::string> timeseries_trends(const boost::json::object& doc, const std::vector<interval_view>& intervals);
+time_chart interval_chart(const std::vector<interval_view>& intervals, std::string title, std::string unit,
+                          std::string left_title);
+time_line interval_line(const std::vector<interval_view>& intervals, std::string name, std::string css,
+                        const std::function<std::optional<double>(const interval_view&)>& value);
+// A trend's p50/p95/p99/max in an interval; nullopt when it had no value there.
+std::optional<double> trend_value(const interval_view& iv, std::string_view trend, std::string_view key);
+
+// The value of one tag of a tagged metric name: ("name{k:v,scenario:S}", "scenario") -> "S";
+// "" when absent.
+std::string metric_tag(std::string_view key, std::string_view tag);
 
 }  // namespace drover::reporting::html

@@ -1,11 +1,11 @@
 -- The browser test's run (tests/browser/report_test.sh): the echo fake sends back a message
 -- without an "id" as it is, so with HOSTILE set to markup the server's answers carry it, and a
 -- check that fails on each answer puts the server's text in report.html (the check's first
--- failure), where it must stay text. Two clients, three messages each; echo_rtt gives the page
--- a chart to draw.
+-- failure), where it must stay text. Two clients for 4 s (several intervals of the results over
+-- time), each iteration three messages and a pause; echo_rtt gives the page a chart to draw.
 options = {
   vus = 2,
-  iterations = 1,
+  duration = "4s",
   thresholds = {
     ["echo_rtt.p99"] = "< 5000",
     ["ws_connecting.p99"] = "< 5000",
@@ -27,4 +27,5 @@ function client()
     check("answer is plain text", false, answer)
   end
   conn:close(1000, "done")
+  sleep(250)
 end

@@ -6,12 +6,21 @@
 //     with at least one bar of non-zero size on screen);
 //   - the tables hold summary.json's numbers (trend counts, checks' passes and fails, every
 //     threshold, close-code counts; for drover conform every case with its verdict);
+//   - a percentile spectrum chart per trend with values (p0 ... p99.999 marked);
+//   - results over time, when summary.json has "timeseries" (required with --expect-timeseries,
+//     which report_test.sh gives for drover run): every time chart drawn with one point per
+//     interval (the client overlay and the message rates have a value in every interval), the
+//     client overlay on the trend, message and session charts, a chart per trend, hovering an
+//     interval shows its numbers in the tooltip, the mouse wheel zooms the time axis of every
+//     chart together and a double-click resets it;
+//   - printed (media print): no navigation or tooltip chrome, the charts still drawn;
 //   - hostile server text (--hostile STRING, repeatable) appears on the page as text, within the
 //     elements --hostile-in SELECTOR picks (default body: where the server's text is shown, not
 //     where the command line is), and runs nothing: no element or attribute it could have
 //     injected exists, and the marker its script would set on window is unset.
-// Writes a full-page screenshot (light and dark colour schemes) for the test's artefacts.
+// Writes a full-page screenshot (light and dark colour schemes, and print) for the test's artefacts.
 //   node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME]
+//                         [--expect-timeseries]
 // Exit 0 when every check holds, 1 with one line per problem otherwise, 2 on a usage error.
 import fs from "node:fs";
 import path from "node:path";
@@ -19,14 +28,16 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const usage =
-  "usage: node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME]";
+  "usage: node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME] [--expect-timeseries]";
 const args = process.argv.slice(2);
 const positional = [];
 const hostile = [];
 let marker = "__drover_pwned";
 let hostileIn = "body";
+let expectTimeseries = false;
 for (let i = 0; i < args.length; ++i) {
   if (args[i] === "--hostile") hostile.push(args[++i]);
+  else if (args[i] === "--expect-timeseries") expectTimeseries = true;
   else if (args[i] === "--hostile-in") hostileIn = args[++i];
   else if (args[i] === "--marker") marker = args[++i];
   else positional.push(args[i]);
@@ -53,6 +64,146 @@ if (!fs.existsSync(chromiumPath)) {
 
 const problems = [];
 const problem = (text) => problems.push(text);
+
+// The time charts' geometry (harness/reporting/svg_timeseries.cpp): a 640-wide viewBox whose
+// plot starts at x 58 and is 532 wide, spanning the first interval's start to the last's end.
+const CHART_W = 640, PLOT_LEFT = 58, PLOT_W = 532;
+// The page script's number format in its tooltips.
+const tipNumber = (v) => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100).toLocaleString("en-US");
+
+async function checkOverTime(page, points, scheme) {
+  const n = points.length;
+  const readCharts = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("#over-time svg.time-chart")].map((svg) => {
+        const series = {};
+        for (const g of svg.querySelectorAll("g.series")) {
+          const xs = new Set();
+          let drawn = false;
+          for (const line of g.querySelectorAll("polyline")) {
+            for (let i = 0; i < line.points.numberOfItems; ++i) xs.add(line.points.getItem(i).x);
+            const r = line.getBoundingClientRect();
+            drawn = drawn || r.width > 0 || r.height > 0;
+          }
+          series[g.dataset.name] = { points: xs.size, drawn };
+        }
+        return {
+          caption: svg.closest("figure")?.querySelector("figcaption")?.textContent.trim() ?? "",
+          intervals: Number(svg.dataset.intervals),
+          series,
+          viewBox: svg.querySelector("svg.plot")?.getAttribute("viewBox") ?? "",
+          ticks: [...svg.querySelectorAll("g.time-axis text")].map((t) => `${t.textContent}@${t.getAttribute("x")}`).join(" "),
+        };
+      }));
+  const charts = await readCharts();
+  if (charts.length === 0) {
+    problem('summary.json has "timeseries" but #over-time has no time chart');
+    return;
+  }
+  for (const c of charts) {
+    if (c.intervals !== n) problem(`time chart "${c.caption}" has ${c.intervals} intervals, summary.json ${n}`);
+  }
+  const trendNames = [...new Set(points.flatMap((p) => Object.keys(p.trends ?? {})))].filter((k) => !k.includes("{"));
+  for (const name of trendNames) {
+    const c = charts.find((x) => x.caption === name);
+    if (!c) {
+      problem(`no time chart for the trend ${name}`);
+      continue;
+    }
+    const withValues = points.filter((p) => (p.trends?.[name]?.count ?? 0) > 0).length;
+    for (const key of ["p50", "p95", "p99", "max"]) {
+      const got = c.series[key]?.points ?? 0;
+      if (got !== withValues) problem(`time chart ${name}: ${key} has ${got} points, the trend has values in ${withValues} intervals`);
+    }
+  }
+  for (const caption of [...trendNames, "messages per second", "sessions per second"]) {
+    const c = charts.find((x) => x.caption === caption);
+    if (!c) {
+      problem(`no time chart "${caption}"`);
+      continue;
+    }
+    const clients = c.series["active clients"];
+    if (!clients?.drawn) problem(`time chart "${caption}" has no client overlay drawn`);
+    else if (clients.points !== n) problem(`time chart "${caption}": the client overlay has ${clients.points} points, the run ${n} intervals`);
+  }
+  const msgsIndex = charts.findIndex((x) => x.caption === "messages per second");
+  if (msgsIndex < 0) return;
+  for (const key of ["sent", "received"]) {
+    const got = charts[msgsIndex].series[key]?.points ?? 0;
+    if (got !== n) problem(`time chart "messages per second": ${key} has ${got} points, the run ${n} intervals`);
+  }
+
+  // Hover: the middle interval's numbers in the tooltip.
+  const svg = page.locator("#over-time svg.time-chart").nth(msgsIndex);
+  await svg.scrollIntoViewIfNeeded();
+  const box = await svg.boundingBox();
+  const t0 = points[0].t_ms, t1 = points[n - 1].end_ms;
+  const k = Math.floor(n / 2);
+  const xOf = (t) => box.x + ((PLOT_LEFT + (PLOT_W * (t - t0)) / (t1 - t0)) * box.width) / CHART_W;
+  const x = xOf((points[k].t_ms + points[k].end_ms) / 2), y = box.y + box.height / 2;
+  await page.mouse.move(x, y, { steps: 4 });
+  const tipOf = (index) =>
+    page.evaluate((i) => {
+      const tip = document.querySelectorAll("#over-time svg.time-chart")[i].parentNode.querySelector(".chart-tip");
+      return tip && !tip.hidden ? { text: tip.innerText, interval: Number(tip.dataset.interval) } : null;
+    }, index);
+  let tip = null;
+  for (let i = 0; i < 20 && !tip; ++i) {
+    tip = await tipOf(msgsIndex);
+    if (!tip) await page.waitForTimeout(100);
+  }
+  if (!tip) problem(`[${scheme}] hovering interval ${k} of "messages per second" shows no tooltip`);
+  else {
+    const p = points[k], seconds = (p.end_ms - p.t_ms) / 1000;
+    const want = [`sent: ${tipNumber(p.msgs_sent / seconds)}/s`, `received: ${tipNumber(p.msgs_received / seconds)}/s`,
+      `active clients: ${tipNumber(p.active_clients)}`];
+    if (tip.interval !== k) problem(`hovering interval ${k} shows interval ${tip.interval}`);
+    for (const w of want) if (!tip.text.includes(w)) problem(`the tooltip of interval ${k} lacks "${w}": ${JSON.stringify(tip.text)}`);
+  }
+
+  // Zoom: the wheel narrows the time axis of every chart together; a double-click resets it.
+  const span = (viewBox) => Number(viewBox.split(/\s+/)[2]);
+  await page.mouse.wheel(0, -600);
+  let zoomed = charts;
+  for (let i = 0; i < 30; ++i) {
+    zoomed = await readCharts();
+    if (zoomed[msgsIndex].viewBox !== charts[msgsIndex].viewBox) break;
+    await page.waitForTimeout(100);
+  }
+  if (!(span(zoomed[msgsIndex].viewBox) < span(charts[msgsIndex].viewBox)))
+    problem(`the mouse wheel did not zoom the time axis (viewBox ${zoomed[msgsIndex].viewBox})`);
+  else {
+    if (zoomed.some((c) => c.viewBox !== zoomed[msgsIndex].viewBox)) problem("zooming one time chart did not zoom the others");
+    if (zoomed[msgsIndex].ticks === charts[msgsIndex].ticks) problem("zooming did not redraw the time axis' ticks");
+  }
+  await page.mouse.dblclick(x, y);
+  let reset = zoomed;
+  for (let i = 0; i < 30; ++i) {
+    reset = await readCharts();
+    if (reset[msgsIndex].viewBox === charts[msgsIndex].viewBox) break;
+    await page.waitForTimeout(100);
+  }
+  if (reset[msgsIndex].viewBox !== charts[msgsIndex].viewBox)
+    problem(`a double-click did not reset the zoom (viewBox ${reset[msgsIndex].viewBox}, was ${charts[msgsIndex].viewBox})`);
+}
+
+// Printed: the navigation and the tooltips gone, every chart still drawn.
+async function checkPrint(page, screenshotPrefix) {
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: `${screenshotPrefix}-print.png`, fullPage: true });
+  const printed = await page.evaluate(() => ({
+    toc: getComputedStyle(document.querySelector(".toc")).display,
+    tips: [...document.querySelectorAll(".chart-tip")].filter((t) => getComputedStyle(t).display !== "none").length,
+    hidden: [...document.querySelectorAll("svg.chart")].filter((s) => {
+      const r = s.getBoundingClientRect();
+      return r.width < 50 || r.height < 30;
+    }).length,
+  }));
+  if (printed.toc !== "none") problem("printed, the navigation bar is still shown");
+  if (printed.tips > 0) problem("printed, a chart tooltip is still shown");
+  if (printed.hidden > 0) problem(`printed, ${printed.hidden} chart(s) are not drawn`);
+  await page.emulateMedia({ media: "screen" });
+}
 
 // "1,234" and "1 234" are 1234; "12.5%" is 12.5.
 const asNumber = (text) => {
@@ -118,9 +269,11 @@ try {
       const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
       const rows = (sel) => [...document.querySelectorAll(sel)].map((tr) => [...tr.cells].map(text));
       const charts = [...document.querySelectorAll("svg.chart")].map((svg) => {
-        const bars = [...svg.querySelectorAll(".chart-bar, rect, path, polyline")]
-          .map((b) => b.getBoundingClientRect())
-          .filter((r) => r.width > 0 && r.height > 0);
+        // A line may be flat (a constant client count): a polyline needs length, a bar area.
+        const bars = [...svg.querySelectorAll(".chart-bar, rect, path, polyline")].filter((b) => {
+          const r = b.getBoundingClientRect();
+          return b.tagName === "polyline" ? r.width > 0 || r.height > 0 : r.width > 0 && r.height > 0;
+        });
         const caption = svg.closest("figure") ? text(svg.closest("figure").querySelector("figcaption")) : "";
         const box = svg.getBoundingClientRect();
         return { caption, drawn: bars.length, width: box.width, height: box.height };
@@ -194,6 +347,25 @@ try {
       else if (shown.badge !== c.verdict) problem(`case ${c.id} shows "${shown.badge}", summary.json says ${c.verdict}`);
     }
 
+    // Percentile spectrum: one chart per trend with values, each whole nine marked.
+    const spectra = await page.evaluate(() =>
+      [...document.querySelectorAll("svg.spectrum-chart")].map((svg) => ({
+        caption: svg.closest("figure")?.querySelector("figcaption")?.textContent.trim() ?? "",
+        points: svg.querySelector("polyline.spectrum-line")?.points.numberOfItems ?? 0,
+        dots: svg.querySelectorAll("circle.spectrum-dot").length,
+      })));
+    for (const [name] of trends) {
+      const s = spectra.find((x) => x.caption === name || x.caption.startsWith(`${name} `));
+      if (!s) problem(`no percentile spectrum chart for the trend ${name}`);
+      else if (s.points < 2 || s.dots !== 6) problem(`the spectrum of ${name} has ${s.points} points and ${s.dots} marked nines (want a line and 6)`);
+    }
+
+    // Results over time. Until the runner wrote "timeseries" (issue 8) these checks were
+    // conditional on it; for drover run report_test.sh now requires it (--expect-timeseries).
+    const points = summary.timeseries?.points ?? [];
+    if (expectTimeseries && points.length < 2) problem(`summary.json has ${points.length} intervals in "timeseries" (want several)`);
+    if (points.length > 0) await checkOverTime(page, points, scheme);
+
     // Hostile text: shown as text, never run.
     for (const h of hostile) {
       if (!page_.hostileText.includes(h))
@@ -205,6 +377,7 @@ try {
     for (const s of page_.scripts) {
       if (s.includes(marker)) problem("a <script> element holds the hostile text");
     }
+    await checkPrint(page, screenshotPrefix);
     await context.close();
   }
 } finally {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ctest browser_report: report.html from a real `drover run` and a real `drover conform`, each
 # opened in headless Chromium by report_check.mjs (what it checks is at its top).
-#   1. `drover run hostile_echo.lua` against `drover fake echo`: the echo fake sends back markup
-#      (a <script> and an "><img onerror=...>), which a failing check puts in the report;
+#   1. `drover run hostile_echo.lua` against `drover fake echo` for 4 s: the echo fake sends back
+#      markup (a <script> and an "><img onerror=...>), which a failing check puts in the report;
+#      its results over time must be charted (--expect-timeseries);
 #   2. `drover conform wearable` against `drover fake wearable --fault no-ack` (short timers):
 #      a case matrix with OK and FAILED cases;
 #   3. the checker must fail on a copy of the first report with markup injected into it, so a
@@ -62,7 +63,7 @@ set -e
 [[ $status == 1 ]] || fail "drover run exited $status (expected 1: the check on the hostile answer fails)"
 grep -qF 'onerror=window.__drover_pwned=2' "$artefacts/run/summary.json" ||
   fail "the server's answer (with the hostile text) is not in summary.json"
-check "$artefacts/run" run --hostile "$script_marker" --hostile "$attribute_marker" --hostile-in '#checks' ||
+check "$artefacts/run" run --hostile "$script_marker" --hostile "$attribute_marker" --hostile-in '#checks' --expect-timeseries ||
   fail "report_check.mjs: the drover run report has the problems above (exit $?)"
 
 # 2. drover conform: a matrix with failures.
