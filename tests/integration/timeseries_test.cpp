@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -144,6 +145,51 @@ TEST(Timeseries, EchoRunRecordsIntervalsThatAddUpToTheRunTotals) {
   EXPECT_EQ(sent, metric_count(doc, "ws_msgs_sent"));
   EXPECT_EQ(rtt_count, metric_count(doc, "echo_rtt"));
   EXPECT_EQ(vus_points, points.size());
+}
+
+// A mixed fleet (per-vu-iterations and constant-arrival-rate side by side): the intervals hold
+// each scenario's tagged sub-metrics, and they too add up to the run's.
+TEST(Timeseries, MixedFleetIntervalsHoldEachScenariosSubMetrics) {
+  fake_process fake("echo");
+  auto out = temp_dir("timeseries-fleet");
+  const std::string script = out + "/fleet.lua";
+  std::ofstream(script) << R"(
+options = {
+  scenarios = {
+    phones = { executor = "per-vu-iterations", vus = 3, iterations = 4, max_duration = "10s", exec = "phone" },
+    wearables = { executor = "constant-arrival-rate", rate = 10, time_unit = "1s", duration = "2s",
+                  pre_allocated_vus = 3, max_vus = 6, start_time = "300ms", exec = "wearable" },
+  },
+}
+function phone()
+  local conn = assert(ws.connect())
+  conn:send({ phone = vu.id })
+  check("phone answered", conn:recv(5000) ~= nil)
+  sleep(200)
+  conn:close(1000, "done")
+end
+function wearable()
+  local conn = assert(ws.connect())
+  conn:send({ wearable = vu.id })
+  check("wearable answered", conn:recv(5000) ~= nil)
+  conn:close(1000, "done")
+end
+)";
+  auto r = run_process({drover, "run", script, "--target", fake.url(), "--interval", "250ms", "--out", out, "--quiet"});
+  ASSERT_TRUE(std::filesystem::exists(out + "/summary.json")) << r.err;
+  auto doc = load_summary(out);
+  EXPECT_EQ(first_summary_schema_violation(doc), "");
+  expect_contiguous(doc);
+  const auto& points = doc.at("timeseries").at("points").as_array();
+  EXPECT_EQ(sum_of(points, "msgs_sent"), metric_count(doc, "ws_msgs_sent"));
+  EXPECT_EQ(sum_of(points, "sessions_opened"), metric_count(doc, "ws_sessions"));
+  EXPECT_EQ(sum_of(points, "iterations"), metric_count(doc, "iterations"));
+  EXPECT_EQ(sum_of(points, "dropped_iterations"), metric_count(doc, "dropped_iterations"));
+  for (const char* sub : {"ws_connecting{scenario:phones}", "ws_connecting{scenario:wearables}"}) {
+    EXPECT_GT(metric_count(doc, sub), 0u) << sub;
+    EXPECT_EQ(trend_count_sum(points, sub), metric_count(doc, sub)) << sub;
+  }
+  EXPECT_EQ(trend_count_sum(points, "ws_connecting"), metric_count(doc, "ws_connecting"));
 }
 
 TEST(Timeseries, InterruptedRunKeepsTheIntervalsSoFar) {
