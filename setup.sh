@@ -9,12 +9,15 @@ packages=(
   json-schema-test-suite openssl iproute2 procps python3-yaml
   clang libclang-rt-14-dev
   chromium
+  libprotobuf-dev protobuf-compiler libsnappy-dev prometheus
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # chromium: tests/browser opens report.html in it, headless.
+# protobuf (lite runtime, protoc) and snappy: --prometheus-rw's remote write requests
+# (harness/export); prometheus: tests/integration/prometheus_rw_test.cpp writes to a real one.
 # tests/real (the npm RemoteDev servers) needs node and npm, and python3 for node-gyp, which
 # builds sqlite3 from source. Debian's nodejs and npm only when there is no node at all (a
 # machine may have another node, e.g. nodesource's); Debian's npm brings libnode-dev (headers).
