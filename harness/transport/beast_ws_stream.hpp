@@ -104,6 +104,7 @@ class beast_ws_stream final : public ws_stream {
         r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       r.body = response_.body().substr(0, 4096);
       r.subprotocol = std::string(response_[http::field::sec_websocket_protocol]);
+      response_ = {};  // copied out: its fields would otherwise stay allocated for the session
       done(ec, std::move(r));
     });
   }

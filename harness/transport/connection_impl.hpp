@@ -6,12 +6,12 @@
 // call, nor inside Beast's control callback); each callback is moved out of its slot before it
 // is posted, so it runs at most once; finish() is the one way a connection ends.
 #include <cstdint>
-#include <deque>
 #include <list>
 #include <memory>
 #include <string>
 
 #include <boost/asio/post.hpp>
+#include <boost/container/deque.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "harness/transport/connection_metrics.hpp"
@@ -123,6 +123,7 @@ class connection_impl final : public ws_connection {
   void on_control(control_frame kind, std::string_view payload);
   void enqueue(write_item item);
   void write_next();
+  void start_write(write_item item);  // Beast takes it now: nothing is being written
   void on_written(error_code ec);
   void on_close_done(error_code ec);
   void fail_ping(std::uint64_t id, const error_info& err);
@@ -150,7 +151,9 @@ class connection_impl final : public ws_connection {
   deadline phase_timer_;  // connect, then upgrade
   bool phase_timed_out_ = false;
 
-  std::deque<write_item> queue_;
+  // Boost's deque allocates on first use; std::deque allocates ~600 bytes at construction, each
+  // (two per session: 22 MB at 19,000 sessions).
+  boost::container::deque<write_item> queue_;
   write_item current_;  // handed to Beast while writing_
   bool writing_ = false;
   clock::time_point current_sent_at_{};
@@ -161,7 +164,7 @@ class connection_impl final : public ws_connection {
   std::vector<std::function<void(const error_info&)>> close_waiters_;
   deadline close_timer_;
 
-  std::deque<message> inbox_;
+  boost::container::deque<message> inbox_;
   std::function<void(const error_info&, message)> recv_done_;
   deadline recv_timer_;
 

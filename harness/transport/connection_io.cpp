@@ -91,14 +91,22 @@ void connection_impl::async_send(std::string payload, bool binary,
 }
 
 void connection_impl::enqueue(write_item item) {
+  // Nothing being written (the usual case): straight to Beast. The queue, untouched, allocates
+  // nothing (a session's memory matters at 19,000 sessions per process).
+  if (!writing_ && queue_.empty() && state_ != state::ended) return start_write(std::move(item));
   queue_.push_back(std::move(item));
   write_next();
 }
 
 void connection_impl::write_next() {
   if (writing_ || queue_.empty() || state_ == state::ended) return;
-  current_ = std::move(queue_.front());
+  write_item item = std::move(queue_.front());
   queue_.pop_front();
+  start_write(std::move(item));
+}
+
+void connection_impl::start_write(write_item item) {
+  current_ = std::move(item);
   writing_ = true;
   auto self = this->self();
   switch (current_.what) {

@@ -123,6 +123,9 @@ void connection_impl::on_upgraded(error_code ec, upgrade_response response) {
   metrics_.opened(result_.open - result_.started, result_.open - upgrade_started_);
   read_next();
   deliver(std::exchange(connect_done_, nullptr), result_);
+  // The handler got its own copy; the session keeps only the times it needs later.
+  result_.response_headers = {};
+  result_.response_body = {};
 }
 
 void connection_impl::fail(const error_info& err, std::uint16_t code) {
