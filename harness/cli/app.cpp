@@ -247,6 +247,16 @@ int run_app(int argc, char** argv) {
                   "Also write every trend's interval histograms to FILE as an HdrHistogram log (V2 compressed, "
                   "tag = trend name with ',' as ';'; values in us for ms trends)")
       ->type_name("FILE");
+  auto* prometheus_rw = run->add_option(
+      "--prometheus-rw", run_args.prometheus_rw,
+      "Also send each interval's metrics to a Prometheus remote write receiver (e.g. "
+      "http://127.0.0.1:9090/api/v1/write; drover_* series, see README 'Outputs: Prometheus'); a failed write "
+      "is reported, never fails the run");
+  prometheus_rw->type_name("URL");
+  run->add_option("--prometheus-label", run_args.prometheus_labels,
+                  "KEY=VALUE label on every --prometheus-rw series, e.g. testid=nightly-42 (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->needs(prometheus_rw);
 
   run_command_args conform_args;
   conform_args.command = "conform";

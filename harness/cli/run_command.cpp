@@ -12,6 +12,7 @@
 #include "harness/cli/message_validation.hpp"
 #include "harness/cli/run_outcome.hpp"
 #include "harness/common/error.hpp"
+#include "harness/export/prometheus_remote_write.hpp"
 #include "harness/protocols/protocol_catalog.hpp"
 #include "harness/protocols/secrets.hpp"
 #include "harness/reporting/hlog_writer.hpp"
@@ -74,6 +75,7 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
   std::optional<reporting::timeseries_table> timeseries;
   std::optional<reporting::json_lines_sink> out_json;
   std::optional<reporting::hlog_writer> hlog;
+  std::optional<exporting::prometheus_remote_write> prometheus_rw;
   if (!conform) {
     outputs.interval = args.interval;
     timeseries.emplace(args.interval);
@@ -81,6 +83,9 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
     if (!args.out_json.empty())
       outputs.sinks.push_back(&out_json.emplace(args.out_json, config.scenarios.empty()));
     if (!args.hlog.empty()) outputs.sinks.push_back(&hlog.emplace(args.hlog));
+    if (!args.prometheus_rw.empty())
+      outputs.sinks.push_back(&prometheus_rw.emplace(exporting::prometheus_rw_settings_for(
+          args.prometheus_rw, args.prometheus_labels, config.tls.ca_file, config.quiet)));
   }
 
   std::string setup_data = control.run_setup();
@@ -102,6 +107,7 @@ int run_and_report(const run_command_args& args, const std::atomic<int>& interru
                  config.target.empty() ? "(no target)" : protocols::redact_log(config.target).c_str());
   }
   runner::run_result result = runner::execute_run(config, setup_data, interrupts, hooks, outputs);
+  if (prometheus_rw) prometheus_rw->add_failures_to(result.merged);
   std::optional<boost::json::object> validation = validation_setup.section();
 
   boost::json::array cases = collect_cases(result.case_results);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "harness/runner/run_config.hpp"
 
@@ -20,6 +21,8 @@ struct run_command_args {
   std::chrono::milliseconds interval{1000};
   std::string out_json;
   std::string hlog;
+  std::string prometheus_rw;                   // --prometheus-rw URL (empty: none)
+  std::vector<std::string> prometheus_labels;  // --prometheus-label KEY=VALUE, in order
 };
 
 // interrupts is incremented by the SIGINT/SIGTERM handler.
