@@ -186,6 +186,34 @@ TEST(PrometheusRemoteWriteSink, ADeadReceiverIsReportedAndTheIntervalsStillRetur
   EXPECT_NE(text.find("0 of 3 write(s) sent, 3 failed, 0 dropped; first error: "), std::string::npos) << text;
 }
 
+// A receiver that accepts the connection and never answers: the intervals still return (the
+// request waits on the sender's thread), and the end gives up after end_wait.
+TEST(PrometheusRemoteWriteSink, AReceiverThatNeverAnswersHoldsNothingUp) {
+  test::http_test_server server(serve([](const test::http_seen&) { return answer(200, "", 600'000); }));
+  std::FILE* messages = std::tmpfile();
+  ASSERT_NE(messages, nullptr);
+  prometheus_rw_settings settings;
+  settings.url = server.url("/api/v1/write");
+  settings.timeout = 600s;
+  settings.end_wait = 0ms;
+  {
+    prometheus_remote_write sink(settings, messages);
+    for (int i = 0; i < 5; ++i) {
+      metrics::interval_point p;
+      p.start_ms = i * 1000;
+      p.end_ms = p.start_ms + 1000;
+      p.unix_start_s = 1764340000.0 + i;
+      sink.on_interval(p);
+    }
+    sink.on_end();
+    remote_write_stats stats = sink.stats();
+    EXPECT_EQ(stats.queued, 5u);
+    EXPECT_EQ(stats.sent, 0u);
+    EXPECT_EQ(stats.failed + stats.dropped, 5u);  // the one in flight abandoned, the rest never sent
+  }
+  std::fclose(messages);
+}
+
 TEST(PrometheusRemoteWriteSink, TheFlagsBecomeSettings) {
   auto settings = prometheus_rw_settings_for("https://prom.example:9090/api/v1/write", {"testid=t1", "team=ws"},
                                              "/etc/ca.pem", true);
