@@ -192,7 +192,8 @@ int run_app(int argc, char** argv) {
   CLI::App app{"drover: conformance and load testing for JSON-over-WebSocket protocols", "drover"};
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 checks/thresholds failed, 2 usage error, 3 target unreachable, 4 internal error, "
-             "130 interrupted.\nMore: drover SUBCOMMAND --help; drover report merge --help (merge shards' results)");
+             "130 interrupted.\nMore: drover SUBCOMMAND --help; drover report merge --help (merge shards' results); "
+             "drover report compare --help (compare with a baseline, CI gates)");
 
   run_command_args run_args;
   auto& f = run_args.flags;

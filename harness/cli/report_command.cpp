@@ -50,7 +50,8 @@ void add_compare(CLI::App& app, compare_args& args) {
   compare->add_option("--fail-on", args.rules,
                       "Gate, repeatable: \"METRIC.AGGREGATION LIMIT\", LIMIT +N% | +N | -N% | -N (N in the "
                       "metric's unit, ms for latencies), e.g. \"ws_connecting.p99 +10%\", \"checks.rate -1%\"; "
-                      "a broken rule exits 1");
+                      "a broken rule exits 1")
+      ->allow_extra_args(false);  // one rule per --fail-on: never swallow the result paths after it
   compare->add_option("--noise", args.noise_percent, "Noise band, percent of the base value")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1000.0));

@@ -89,6 +89,9 @@ TEST(ReportCompare, SameScenarioIsWithinNoiseAndTheSlowAckRunIsFlagged) {
   EXPECT_TRUE(rule.at("broken").as_bool());
   EXPECT_EQ(rule.at("base").to_number<double>(), p99.at("base").to_number<double>());
 
+  // A rule before the paths takes one argument: the paths stay paths.
+  EXPECT_EQ(run_process({drover, "report", "compare", "--fail-on", "echo_rtt.p99 +50%", a, late}).exit_code, 1);
+
   // No rule: regressions are reported, the exit code stays 0 unless --fail-on-regression.
   EXPECT_EQ(run_process({drover, "report", "compare", a, late}).exit_code, 0);
   EXPECT_EQ(run_process({drover, "report", "compare", a, late, "--fail-on-regression"}).exit_code, 1);
