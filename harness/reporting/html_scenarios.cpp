@@ -94,7 +94,7 @@ std::string one_scenario(const json::object& doc, const json::object& sc, const 
     std::size_t i = 0;
     for (const auto& key : timeseries_trends(doc, intervals)) {
       if (metric_tag(key, "scenario") != name) continue;
-      chart.lines.push_back(interval_line(intervals, short_name(key), "s" + std::to_string(i++ % 8),
+      chart.lines.push_back(interval_line(intervals, short_name(key), std::string("s") + static_cast<char>('0' + i++ % 8),
                                           [&](const interval_view& iv) { return trend_value(iv, key, "p95"); }));
     }
     if (!chart.lines.empty()) out += "<div class=\"charts time-charts\">\n" + time_chart_figure(chart) + "</div>\n";

@@ -16,7 +16,12 @@ namespace {
 
 namespace json = boost::json;
 
-std::string series_class(std::size_t i) { return "s" + std::to_string(i % 8); }
+// "s0" .. "s7" (built by hand: GCC 12 warns falsely on "s" + std::to_string(...)).
+std::string series_class(std::size_t i) {
+  std::string out = "s";
+  out += static_cast<char>('0' + i % 8);
+  return out;
+}
 
 std::string left_title_for(std::string_view unit) {
   if (unit == "ms" || unit.empty()) return unit.empty() ? "value" : "latency (ms)";
@@ -106,8 +111,11 @@ std::string over_time_section(const json::object& doc) {
     auto chart = interval_chart(intervals, name, unit, left_title_for(unit));
     std::size_t i = 0;
     for (const char* key : {"p50", "p95", "p99", "max"}) {
-      chart.lines.push_back(interval_line(intervals, key, series_class(i++),
-                                          [&](const interval_view& iv) { return trend_value(iv, name, key); }));
+      auto line = interval_line(intervals, key, series_class(i++),
+                                [&](const interval_view& iv) { return trend_value(iv, name, key); });
+      // `drover report merge` keeps only the max per interval (percentiles do not merge).
+      if (std::any_of(line.values.begin(), line.values.end(), [](const auto& v) { return v.has_value(); }))
+        chart.lines.push_back(std::move(line));
     }
     chart.lines.push_back(clients_line(intervals));
     out += time_chart_figure(chart);

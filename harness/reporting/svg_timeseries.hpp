@@ -9,6 +9,7 @@
 //    attribute), which the script shows on hover with textContent, never as markup.
 // A point sits at its interval's midpoint; an interval without a value (nullopt) breaks the
 // line. Lines on the right axis (the active clients overlay) get their own scale.
+// Pure functions over their arguments; any thread.
 #include <cstdint>
 #include <optional>
 #include <string>

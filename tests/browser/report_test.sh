@@ -30,6 +30,7 @@ trap cleanup EXIT
 # Starts `drover fake ARGS...` on a free port; sets $port once it listens (at most 10 s).
 start_fake() {
   local log=$work/fake-${#fake_pids[@]}.log
+  : >"$log"  # exists before the fake's shell opens it, so the first read below does not race it
   "$drover" fake "$@" --port 0 >"$log" 2>&1 &
   fake_pids+=($!)
   port=

@@ -58,6 +58,20 @@ TEST(HtmlOverTime, RatesArePerSecondOfEachIntervalAndGapsStayGaps) {
             std::string::npos);
 }
 
+TEST(HtmlOverTime, AMergedTimeseriesWithoutPercentilesChartsTheMax) {
+  auto doc = testing::sample_fleet_document();
+  for (auto& point : doc["timeseries"].as_object()["points"].as_array()) {
+    for (auto& trend : point.as_object()["trends"].as_object()) {
+      for (const char* key : {"p50", "p95", "p99"}) trend.value().as_object().erase(key);
+    }
+  }
+  const std::string over_time = section(render_html(doc), "over-time");
+  EXPECT_EQ(over_time.find("data-name=\"p50\""), std::string::npos);
+  EXPECT_EQ(over_time.find("data-name=\"p99\""), std::string::npos);
+  EXPECT_EQ(occurrences(over_time, "data-name=\"max\""), 2u);  // widb_e2e, ws_connecting
+  EXPECT_EQ(occurrences(over_time, "class=\"series series-clients\""), 4u);
+}
+
 TEST(HtmlOverTime, AbsentWithoutTimeseries) {
   const std::string html = render_html(testing::sample_run_document());
   EXPECT_EQ(html.find("id=\"over-time\""), std::string::npos);
