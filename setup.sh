@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   liblua5.4-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libssl-dev zlib1g-dev
-  json-schema-test-suite openssl iproute2 procps python3-yaml
+  json-schema-test-suite openssl iproute2 procps python3-yaml libxml2-utils
   clang libclang-rt-14-dev
   chromium
   libprotobuf-dev protobuf-compiler libsnappy-dev prometheus
@@ -16,6 +16,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # chromium: tests/browser opens report.html in it, headless.
+# libxml2-utils: xmllint, which validates junit.xml against the JUnit XSD (tests/junit).
 # protobuf (lite runtime, protoc) and snappy: --prometheus-rw's remote write requests
 # (harness/export); prometheus: tests/integration/prometheus_rw_test.cpp writes to a real one.
 # tests/real (the npm RemoteDev servers) needs node and npm, and python3 for node-gyp, which
