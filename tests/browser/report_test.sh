@@ -19,30 +19,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 rm -rf -- "$artefacts"
 mkdir -p "$artefacts"
 work=$(mktemp -d "${TMPDIR:-/tmp}/drover-browser.XXXXXX")
-fake_pids=()
+# shellcheck source=../support/fakes.sh
+source "$here/../support/fakes.sh"
 cleanup() {
-  for pid in "${fake_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${fake_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_fakes
   rm -rf -- "$work"
 }
 trap cleanup EXIT
 
-# Starts `drover fake ARGS...` on a free port; sets $port once it listens (at most 10 s).
-start_fake() {
-  local log=$work/fake-${#fake_pids[@]}.log
-  : >"$log"  # exists before the fake's shell opens it, so the first read below does not race it
-  "$drover" fake "$@" --port 0 >"$log" 2>&1 &
-  fake_pids+=($!)
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-    [[ -n $port ]] && return 0
-    kill -0 "${fake_pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  cat "$log" >&2
-  fail "drover fake $* did not print its port"
-}
 
 check() {  # check REPORT_DIR NAME [report_check.mjs options...]
   local dir=$1 name=$2

@@ -1,22 +1,7 @@
 #!/usr/bin/env bash
 # Installs hdr-histogram-js (pinned in package-lock.json) into tests/hlog/node_modules with
-# `npm ci`: the independent HdrHistogram decoder of the --hlog tests. Does nothing when
-# node_modules was installed from this very lockfile. A lock file serialises concurrent runs.
+# `npm ci` (tests/support/npm_ci.sh): the independent HdrHistogram decoder of the --hlog tests.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here"
-die() { echo "tests/hlog/install.sh: $*" >&2; exit 1; }
-command -v node >/dev/null || die "node is missing (./setup.sh installs Debian's nodejs and npm)"
-command -v npm >/dev/null || die "npm is missing (./setup.sh installs Debian's nodejs and npm)"
-exec 9>"$here/.install.lock"
-flock -w 600 9 || die "another install held $here/.install.lock for 10 minutes"
-stamp_file=node_modules/.drover-install-stamp
-want=$({ cat package.json package-lock.json "$here/install.sh"; node --version; } | sha256sum | cut -d' ' -f1)
-if [[ -f $stamp_file && $(cat "$stamp_file") == "$want" ]]; then
-  echo "tests/hlog/install.sh: node_modules is up to date"
-  exit 0
-fi
-timeout 600 npm ci --no-audit --no-fund --loglevel=error ||
-  die "npm ci failed (is the npm registry reachable?)"
-echo "$want" >"$stamp_file"
-echo "tests/hlog/install.sh: installed hdr-histogram-js $(node -p 'require("hdr-histogram-js/package.json").version')"
+"$here/../support/npm_ci.sh" "$here"
+echo "tests/hlog/install.sh: hdr-histogram-js $(cd "$here" && node -p 'require("hdr-histogram-js/package.json").version')"

