@@ -13,6 +13,13 @@
 //     client overlay on the trend, message and session charts, a chart per trend, hovering an
 //     interval shows its numbers in the tooltip, the mouse wheel zooms the time axis of every
 //     chart together and a double-click resets it;
+//   - a latency rise (--expect-rise TREND:AFTER_MS:MIN_MS[:LOW_MS], which report_test.sh gives for
+//     its run against the echo fake's slow-ack fault): in the "Over time" chart of TREND, the
+//     drawn p99 line, read against the chart's own y axis (its grid lines and their labels), is
+//     LOW (under LOW_MS, default MIN_MS/2) at every interval that ends by AFTER_MS-500 and HIGH
+//     (at least MIN_MS) at every one that starts from AFTER_MS+500, at least two of each; hovering
+//     the first HIGH interval and the LOW one before it shows those values in the tooltip, and the
+//     tooltip's times put the rise between AFTER_MS and AFTER_MS+1500;
 //   - printed (media print): no navigation or tooltip chrome, the charts still drawn;
 //   - hostile server text (--hostile STRING, repeatable) appears on the page as text, within the
 //     elements --hostile-in SELECTOR picks (default body: where the server's text is shown, not
@@ -20,7 +27,7 @@
 //     injected exists, and the marker its script would set on window is unset.
 // Writes a full-page screenshot (light and dark colour schemes, and print) for the test's artefacts.
 //   node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME]
-//                         [--expect-timeseries]
+//                         [--expect-timeseries] [--expect-rise TREND:AFTER_MS:MIN_MS[:LOW_MS]]
 // Exit 0 when every check holds, 1 with one line per problem otherwise, 2 on a usage error.
 import fs from "node:fs";
 import path from "node:path";
@@ -28,21 +35,29 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const usage =
-  "usage: node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME] [--expect-timeseries]";
+  "usage: node report_check.mjs REPORT_DIR SCREENSHOT_PREFIX [--hostile TEXT]... [--hostile-in SELECTOR] [--marker NAME] [--expect-timeseries] [--expect-rise TREND:AFTER_MS:MIN_MS[:LOW_MS]]";
 const args = process.argv.slice(2);
 const positional = [];
 const hostile = [];
 let marker = "__drover_pwned";
 let hostileIn = "body";
 let expectTimeseries = false;
+let rise = null;  // { trend, afterMs, minMs, lowMs } from --expect-rise
+const parseRise = (text) => {
+  const m = /^([^:]+):(\d+):(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(text ?? "");
+  if (!m) return undefined;
+  const minMs = Number(m[3]);
+  return { trend: m[1], afterMs: Number(m[2]), minMs, lowMs: m[4] === undefined ? minMs / 2 : Number(m[4]) };
+};
 for (let i = 0; i < args.length; ++i) {
   if (args[i] === "--hostile") hostile.push(args[++i]);
   else if (args[i] === "--expect-timeseries") expectTimeseries = true;
+  else if (args[i] === "--expect-rise") rise = parseRise(args[++i]);
   else if (args[i] === "--hostile-in") hostileIn = args[++i];
   else if (args[i] === "--marker") marker = args[++i];
   else positional.push(args[i]);
 }
-if (positional.length !== 2 || hostile.includes(undefined) || !marker || !hostileIn) {
+if (positional.length !== 2 || hostile.includes(undefined) || !marker || !hostileIn || rise === undefined) {
   console.error(usage);
   process.exit(2);
 }
@@ -185,6 +200,104 @@ async function checkOverTime(page, points, scheme) {
   }
   if (reset[msgsIndex].viewBox !== charts[msgsIndex].viewBox)
     problem(`a double-click did not reset the zoom (viewBox ${reset[msgsIndex].viewBox}, was ${charts[msgsIndex].viewBox})`);
+}
+
+// "500ms", "3s", "3.5s" (the page's time labels, under a minute) in ms; NaN for anything else.
+const labelMs = (text) => {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text.trim());
+  return m ? Number(m[1]) * (m[2] === "s" ? 1000 : 1) : NaN;
+};
+
+// The latency rise as drawn: the p99 line of the trend's time chart, each point's height read
+// against the chart's y axis on screen, so a wrong scale, a wrong point or a missing line shows.
+async function checkRise(page, points, { trend, afterMs, minMs, lowMs }) {
+  const label = `--expect-rise ${trend}`;
+  const index = await page.evaluate((name) =>
+    [...document.querySelectorAll("#over-time svg.time-chart")].findIndex(
+      (svg) => svg.closest("figure")?.querySelector("figcaption")?.textContent.trim() === name), trend);
+  if (index < 0) {
+    problem(`${label}: no time chart for the trend`);
+    return;
+  }
+  const svg = page.locator("#over-time svg.time-chart").nth(index);
+  await svg.scrollIntoViewIfNeeded();
+  const drawn = await page.evaluate((i) => {
+    const chart = document.querySelectorAll("#over-time svg.time-chart")[i];
+    const outer = chart.getScreenCTM();
+    // Each left grid line is followed by its label (the clients' labels on the right have none).
+    const scale = [...chart.querySelectorAll(":scope > line.chart-grid")].map((line) => ({
+      label: line.nextElementSibling?.textContent ?? "",
+      y: new DOMPoint(0, Number(line.getAttribute("y1"))).matrixTransform(outer).y,
+    }));
+    const line = [];
+    for (const poly of chart.querySelectorAll('g.series[data-name="p99"] polyline')) {
+      const ctm = poly.getScreenCTM();
+      for (let k = 0; k < poly.points.numberOfItems; ++k) {
+        const p = poly.points.getItem(k);
+        const s = new DOMPoint(p.x, p.y).matrixTransform(ctm);
+        if (!line.some((q) => q.ms === p.x)) line.push({ ms: p.x, x: s.x, y: s.y });  // a lone value is drawn twice
+      }
+    }
+    return { scale, line };
+  }, index);
+  const ticks = drawn.scale.map((t) => ({ value: asNumber(t.label), y: t.y })).filter((t) => Number.isFinite(t.value));
+  if (ticks.length < 2) {
+    problem(`${label}: the chart's y axis has ${ticks.length} readable labels (${JSON.stringify(drawn.scale)})`);
+    return;
+  }
+  const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+  if (a.y === b.y || a.value === b.value) {
+    problem(`${label}: the chart's y axis has no extent (${JSON.stringify(ticks)})`);
+    return;
+  }
+  const valueAt = (y) => a.value + ((y - a.y) * (b.value - a.value)) / (b.y - a.y);
+  const seen = drawn.line
+    .map((d) => ({ ...d, value: valueAt(d.y), p: points.find((p) => p.t_ms <= d.ms && d.ms < p.end_ms) }))
+    .filter((d) => d.p)
+    .sort((x, y) => x.ms - y.ms);
+  const low = seen.filter((d) => d.p.end_ms <= afterMs - 500), high = seen.filter((d) => d.p.t_ms >= afterMs + 500);
+  if (low.length < 2 || high.length < 2)
+    problem(`${label}: the p99 line has ${low.length} points before ${afterMs - 500} ms and ${high.length} from ${afterMs + 500} ms (want 2 of each)`);
+  const at = (d) => `${d.p.t_ms}-${d.p.end_ms} ms`;
+  for (const d of low) {
+    if (!(d.value < lowMs)) problem(`${label}: the p99 line is drawn at ${Math.round(d.value)} ms in ${at(d)}, before the fault (want under ${lowMs})`);
+  }
+  for (const d of high) {
+    if (!(d.value >= minMs)) problem(`${label}: the p99 line is drawn at ${Math.round(d.value)} ms in ${at(d)}, after the fault (want at least ${minMs})`);
+  }
+  const first = seen.findIndex((d) => d.value >= minMs);
+  if (first < 1) {
+    problem(`${label}: the p99 line has ${first < 0 ? "no HIGH point" : "no LOW point before its first HIGH one"}`);
+    return;
+  }
+
+  // Hover the last LOW interval and the first HIGH one: the tooltip's numbers and times.
+  const box = await svg.boundingBox();
+  const readTip = async (d) => {
+    await page.mouse.move(d.x, box.y + box.height / 2, { steps: 4 });
+    for (let i = 0; i < 20; ++i) {
+      const tip = await page.evaluate((k) => {
+        const t = document.querySelectorAll("#over-time svg.time-chart")[k].parentNode.querySelector(".chart-tip");
+        return t && !t.hidden ? { head: t.querySelector(".tip-time")?.textContent ?? "", rows: [...t.querySelectorAll(".tip-row")].map((r) => r.textContent) } : null;
+      }, index);
+      const [from, to] = (tip?.head ?? "").split("\u2013").map(labelMs);
+      if (tip && from === d.p.t_ms) {
+        const row = tip.rows.find((r) => r.startsWith("p99: "));
+        return { from, to, p99: row ? asNumber(row.slice(5).replace(/ ms$/, "")) : NaN, text: tip.head + " " + tip.rows.join(" | ") };
+      }
+      await page.waitForTimeout(100);
+    }
+    problem(`${label}: hovering ${at(d)} shows no tooltip for that interval`);
+    return null;
+  };
+  const before = await readTip(seen[first - 1]), rising = await readTip(seen[first]);
+  if (before && !(before.p99 < minMs)) problem(`${label}: the tooltip before the rise shows p99 ${before.p99} ms: ${before.text}`);
+  if (rising) {
+    if (!(rising.p99 >= minMs)) problem(`${label}: the tooltip of the rise shows p99 ${rising.p99} ms: ${rising.text}`);
+    if (!(rising.to >= afterMs && rising.from < afterMs + 1500))
+      problem(`${label}: the rise is in the interval ${rising.from}-${rising.to} ms, not between ${afterMs} and ${afterMs + 1500} ms: ${rising.text}`);
+  }
+  await page.mouse.move(0, 0);
 }
 
 // Printed: the navigation and the tooltips gone, every chart still drawn.
@@ -364,6 +477,8 @@ try {
     // conditional on it; for drover run report_test.sh now requires it (--expect-timeseries).
     const points = summary.timeseries?.points ?? [];
     if (expectTimeseries && points.length < 2) problem(`summary.json has ${points.length} intervals in "timeseries" (want several)`);
+    if (rise && points.length < 2) problem(`--expect-rise: summary.json has ${points.length} intervals in "timeseries"`);
+    if (rise && points.length >= 2) await checkRise(page, points, rise);
     if (points.length > 0) await checkOverTime(page, points, scheme);
 
     // Hostile text: shown as text, never run.

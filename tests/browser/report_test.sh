@@ -6,9 +6,14 @@
 #      its results over time must be charted (--expect-timeseries);
 #   2. `drover conform wearable` against `drover fake wearable --fault no-ack` (short timers):
 #      a case matrix with OK and FAILED cases;
-#   3. the checker must fail on a copy of the first report with markup injected into it, so a
-#      checker that sees nothing cannot pass the test.
-# Screenshots (light and dark) and both reports are kept in ARTEFACT_DIR.
+#   3. `drover run slow_ack_rise.lua` for 6 s against `drover fake echo --fault slow-ack
+#      --fault-after 3s` (answers 500 ms late from 3 s after the fake started, which is just
+#      before the run): the echo_rtt chart over time must be drawn low before 3 s and high after
+#      (--expect-rise);
+#   4. the checker must fail on a copy of the first report with markup injected into it, and
+#      --expect-rise must fail on the first report (no rise in it), so a checker that sees
+#      nothing cannot pass the test.
+# Screenshots (light, dark and print) and the reports are kept in ARTEFACT_DIR.
 #   tests/browser/report_test.sh DROVER_BINARY ARTEFACT_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,7 +66,15 @@ set -e
 [[ $status == 1 ]] || fail "drover conform exited $status against the no-ack fault (expected 1: cases FAILED)"
 check "$artefacts/conform" conform || fail "report_check.mjs: the drover conform report has the problems above (exit $?)"
 
-# 3. The checker sees injected markup.
+# 3. drover run: a slow-ack fault from 3 s shows as a rise in the chart of echo_rtt over time.
+# The fake starts right before the run, so its 3 s are the run's 3 s less drover's start-up.
+start_fake echo --fault slow-ack --fault-after 3s
+timeout --kill-after=10 120 "$drover" run "$here/slow_ack_rise.lua" --target "ws://127.0.0.1:$port/" --quiet \
+  --interval 500ms --out "$artefacts/slow-ack" || fail "drover run slow_ack_rise.lua exited $? (expected 0)"
+check "$artefacts/slow-ack" slow-ack --expect-timeseries --expect-rise echo_rtt:3000:450:250 ||
+  fail "report_check.mjs: the slow-ack report has the problems above (exit $?)"
+
+# 4. The checker sees injected markup, and a report without a rise.
 mkdir -p "$work/tampered"
 cp "$artefacts/run/summary.json" "$work/tampered/"
 sed 's|</main>|<img src=x onerror="window.__drover_pwned=3"></main>|' "$artefacts/run/report.html" >"$work/tampered/report.html"
@@ -72,4 +85,12 @@ if check "$work/tampered" tampered >"$work/tampered.log" 2>&1; then
 fi
 grep -q 'hostile text ran as script' "$work/tampered.log" || { cat "$work/tampered.log"; fail "report_check.mjs failed the tampered report for another reason"; }
 rm -f "$artefacts"/tampered-*.png
-echo "browser_report: both reports pass in Chromium; screenshots and reports in $artefacts"
+# The first run (intervals of 1 s) has no rise: from 2 s on its echo_rtt stays low.
+if check "$artefacts/run" no-rise --expect-rise echo_rtt:1500:450:250 >"$work/no-rise.log" 2>&1; then
+  cat "$work/no-rise.log"
+  fail "report_check.mjs --expect-rise passed a report without a latency rise"
+fi
+grep -q 'after the fault (want at least 450)' "$work/no-rise.log" ||
+  { cat "$work/no-rise.log"; fail "report_check.mjs --expect-rise failed the report without a rise for another reason"; }
+rm -f "$artefacts"/no-rise-*.png
+echo "browser_report: the three reports pass in Chromium; screenshots and reports in $artefacts"
