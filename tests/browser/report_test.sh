@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest browser_report: report.html from a real `drover run` and a real `drover conform`, each
+# ctest browser_report: report.html from two real `drover run`s and a real `drover conform`, each
 # opened in headless Chromium by report_check.mjs (what it checks is at its top).
 #   1. `drover run hostile_echo.lua` against `drover fake echo` for 4 s: the echo fake sends back
 #      markup (a <script> and an "><img onerror=...>), which a failing check puts in the report;
