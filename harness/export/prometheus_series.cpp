@@ -56,9 +56,11 @@ void prometheus_series_builder::count(std::set<counter_key>& fresh, const std::s
 prometheus_series prometheus_series_builder::make_series(const std::string& name, const prometheus_labels& own) const {
   prometheus_series series;
   series.labels = own;
-  for (const auto& [label, value] : constant_labels_) {
+  for (const auto& constant : constant_labels_) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const auto& label = constant.first;
     bool taken = std::any_of(own.begin(), own.end(), [&](const auto& l) { return l.first == label; });
-    if (!taken) series.labels.emplace_back(label, value);
+    if (!taken) series.labels.emplace_back(label, constant.second);
   }
   series.labels.emplace_back("__name__", name);
   std::sort(series.labels.begin(), series.labels.end());

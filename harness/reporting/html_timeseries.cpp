@@ -166,8 +166,10 @@ std::string over_time_section(const json::object& doc) {
     auto closes = interval_chart(intervals, "close codes per interval", "", "closes per interval");
     closes.counts = true;
     std::size_t i = 0;
-    for (const auto& [code, key] : codes) {
-      closes.lines.push_back(interval_line(intervals, "close " + key, series_class(i++), [&](const interval_view& iv) {
+    for (const auto& entry : codes) {
+      // A copy, not the structured binding: clang 14 cannot capture one in a lambda.
+      const std::string key = entry.second;
+      closes.lines.push_back(interval_line(intervals, "close " + key, series_class(i++), [key](const interval_view& iv) {
         return std::optional<double>(view::number_or(view::object(*iv.point, "close_codes"), key));
       }));
     }
