@@ -8,35 +8,29 @@
 #include "harness/reporting/doc_view.hpp"
 #include "harness/reporting/escape.hpp"
 #include "harness/reporting/text_format.hpp"
+#include "harness/reporting/terminal_style.hpp"
 #include "harness/reporting/text_table.hpp"
 
 namespace drover::reporting::compare {
 namespace {
 
-constexpr std::string_view indent = "  ";
-constexpr std::string_view check_mark = "\xE2\x9C\x93";  // ✓
-constexpr std::string_view cross_mark = "\xE2\x9C\x97";  // ✗
+using terminal::bold;
+using terminal::indent;
 
-std::string bold(std::string_view t) { return "\x1b[1m" + std::string(t) + "\x1b[0m"; }
-
-struct style {
-  bool color;
-  std::string paint(std::string_view code, std::string_view t) const {
-    return color ? "\x1b[" + std::string(code) + "m" + std::string(t) + "\x1b[0m" : std::string(t);
-  }
-  std::string mark_text(mark m) const {
+struct style : terminal::style {
+  // compare::mark, spelled out: the base's mark() would hide the enum's name here.
+  std::string mark_text(compare::mark m) const {
     const auto name = mark_name(m);
     switch (m) {
-      case mark::regression: return paint("31", name);
-      case mark::improvement: return paint("32", name);
-      case mark::changed: return paint("33", name);
-      case mark::added:
-      case mark::gone: return paint("34", name);
-      default: return paint("2", name);
+      case compare::mark::regression: return red(name);
+      case compare::mark::improvement: return green(name);
+      case compare::mark::changed: return yellow(name);
+      case compare::mark::added:
+      case compare::mark::gone: return blue(name);
+      default: return dim(name);
     }
   }
-  std::string ok(bool good) const { return good ? paint("32", check_mark) : paint("31", cross_mark); }
-  auto header_style() const { return color ? &bold : nullptr; }
+  std::string ok(bool good) const { return terminal::style::mark(good); }
 };
 
 std::string line(std::string_view s, std::size_t max = 160) { return terminal_line(s, max); }
@@ -145,7 +139,7 @@ std::string verdict_line(const compare_report& report, const style& st) {
 }  // namespace
 
 std::string render_compare_console(const compare_report& report, bool color) {
-  const style st{color};
+  const style st{{color}};
   std::string out = header(report, st);
   out += report.kind == "run" ? rows_section(report, st) : cases_section(report, st);
   out += rules_section(report, st);

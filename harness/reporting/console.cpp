@@ -4,6 +4,7 @@
 #include "harness/reporting/escape.hpp"
 #include "harness/reporting/summaries.hpp"
 #include "harness/reporting/text_format.hpp"
+#include "harness/reporting/terminal_style.hpp"
 #include "harness/reporting/text_table.hpp"
 #include "harness/reporting/writers.hpp"
 
@@ -12,24 +13,10 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view indent = "  ";
-constexpr std::string_view check_mark = "\xE2\x9C\x93";  // ✓
-constexpr std::string_view cross_mark = "\xE2\x9C\x97";  // ✗
+using terminal::bold;
+using terminal::indent;
 
-std::string bold(std::string_view t) { return "\x1b[1m" + std::string(t) + "\x1b[0m"; }
-
-struct style {
-  bool color;
-  std::string paint(std::string_view code, std::string_view t) const {
-    return color ? "\x1b[" + std::string(code) + "m" + std::string(t) + "\x1b[0m" : std::string(t);
-  }
-  std::string green(std::string_view t) const { return paint("32", t); }
-  std::string red(std::string_view t) const { return paint("31", t); }
-  std::string yellow(std::string_view t) const { return paint("33", t); }
-  std::string blue(std::string_view t) const { return paint("34", t); }
-  std::string dim(std::string_view t) const { return paint("2", t); }
-  std::string strong(std::string_view t) const { return paint("1", t); }
-  std::string mark(bool ok) const { return ok ? green(check_mark) : red(cross_mark); }
+struct style : terminal::style {
   std::string verdict(std::string_view v) const {
     if (v == "OK") return green(v);
     if (v == "FAILED") return red(v);
@@ -37,7 +24,6 @@ struct style {
     if (v == "INFORMATIONAL") return blue(v);
     return dim(v);
   }
-  auto header_style() const { return color ? &bold : nullptr; }
 };
 
 std::string line(std::string_view s) { return terminal_line(s); }
@@ -208,7 +194,7 @@ std::string status_line(const json::object& doc, const style& st) {
 }  // namespace
 
 std::string render_console(const boost::json::object& doc, bool color) {
-  const style st{color};
+  const style st{{color}};
   const auto& metrics = view::object(doc, "metrics");
   return header_section(doc, st) + trends_section(metrics, st) + counters_section(metrics, st) +
          checks_section(doc, st) + thresholds_section(doc, st) + errors_section(doc, st) +
