@@ -6,7 +6,7 @@
 #      its results over time must be charted (--expect-timeseries);
 #   2. `drover conform wearable` against `drover fake wearable --fault no-ack` (short timers):
 #      a case matrix with OK and FAILED cases;
-#   3. `drover run slow_ack_rise.lua` for 6 s against `drover fake echo --fault slow-ack
+#   3. `drover run scenarios/examples/echo.lua` (4 clients) for 6 s against `drover fake echo --fault slow-ack
 #      --fault-after 3s` (answers 500 ms late from 3 s after the fake started, which is just
 #      before the run): the echo_rtt chart over time must be drawn low before 3 s and high after
 #      (--expect-rise);
@@ -69,8 +69,14 @@ check "$artefacts/conform" conform || fail "report_check.mjs: the drover conform
 # 3. drover run: a slow-ack fault from 3 s shows as a rise in the chart of echo_rtt over time.
 # The fake starts right before the run, so its 3 s are the run's 3 s less drover's start-up.
 start_fake echo --fault slow-ack --fault-after 3s
-timeout --kill-after=10 120 "$drover" run "$here/slow_ack_rise.lua" --target "ws://127.0.0.1:$port/" --quiet \
-  --interval 500ms --out "$artefacts/slow-ack" || fail "drover run slow_ack_rise.lua exited $? (expected 0)"
+# The example scenario a user starts with (scenarios/examples/echo.lua), 4 clients for 6 s: its
+# echo_rtt.p99 < 250 threshold breaks once the answers are late, so exit 1 is expected.
+set +e
+timeout --kill-after=10 120 "$drover" run "$here/../../scenarios/examples/echo.lua" --target "ws://127.0.0.1:$port/" \
+  --quiet --vus 4 --duration 6s --ramp-up 0s --env INTERVAL_MS=50 --interval 500ms --out "$artefacts/slow-ack"
+status=$?
+set -e
+[[ $status == 1 ]] || fail "drover run echo.lua against the slow-ack fault exited $status (expected 1: its p99 threshold breaks)"
 check "$artefacts/slow-ack" slow-ack --expect-timeseries --expect-rise echo_rtt:3000:450:250 ||
   fail "report_check.mjs: the slow-ack report has the problems above (exit $?)"
 

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/process.hpp"
+#include "tests/integration/summary_read.hpp"
 
 namespace drover::test {
 namespace {
@@ -46,12 +47,6 @@ function teardown()
   assert(not ok and err:find("requests are made from client"), err)
 end
 )";
-
-double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
-  const auto* m = doc.at("metrics").as_object().if_contains(name);
-  if (!m) return -1;
-  return m->as_object().at(field).to_number<double>();
-}
 
 TEST(HttpRun, ScenarioUsingHttpAndWsAgainstTheEchoFakeRecordsHttpMetrics) {
   fake_process fake("echo");

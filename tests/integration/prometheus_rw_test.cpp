@@ -19,6 +19,7 @@
 
 #include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
+#include "tests/integration/summary_read.hpp"
 
 namespace drover::test {
 namespace {
@@ -134,16 +135,6 @@ class prometheus_server {
   int port_;
   std::optional<child_process> process_;
 };
-
-boost::json::object load_summary(const std::string& dir) {
-  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
-}
-
-double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
-  const auto* m = doc.at("metrics").as_object().if_contains(name);
-  if (!m) return -1;
-  return m->as_object().at(field).to_number<double>();
-}
 
 std::vector<std::string> echo_run(const std::string& target, const std::string& out) {
   return {drover, "run", root + "/scenarios/examples/echo.lua", "--target", target, "--vus", "5", "--duration", "3s",

@@ -10,6 +10,7 @@
 
 #include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
+#include "tests/integration/summary_read.hpp"
 
 namespace drover::test {
 namespace {
@@ -18,16 +19,6 @@ const std::string root = DROVER_SOURCE_ROOT;
 const std::string drover = DROVER_BINARY;
 
 std::string scenario(const std::string& name) { return root + "/tests/integration/scenarios/" + name; }
-
-boost::json::object load_summary(const std::string& dir) {
-  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
-}
-
-double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
-  const auto* m = doc.at("metrics").as_object().if_contains(name);
-  if (!m) return -1;
-  return m->as_object().at(field).to_number<double>();
-}
 
 std::uint64_t error_count(const boost::json::object& doc, const std::string& kind) {
   for (const auto& e : doc.at("errors").as_array())

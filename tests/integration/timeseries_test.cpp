@@ -16,6 +16,7 @@
 
 #include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
+#include "tests/integration/summary_read.hpp"
 
 namespace drover::test {
 namespace {
@@ -23,10 +24,6 @@ namespace {
 const std::string root = DROVER_SOURCE_ROOT;
 const std::string drover = DROVER_BINARY;
 const std::string echo_scenario = root + "/scenarios/examples/echo.lua";
-
-boost::json::object load_summary(const std::string& dir) {
-  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
-}
 
 std::uint64_t metric_count(const boost::json::object& doc, const std::string& name) {
   const auto* m = doc.at("metrics").as_object().if_contains(name);

@@ -17,6 +17,7 @@
 
 #include "tests/integration/summary_schema.hpp"
 #include "tests/support/process.hpp"
+#include "tests/integration/summary_read.hpp"
 
 namespace drover::test {
 namespace {
@@ -29,18 +30,6 @@ std::string write_scenario(const std::string& dir, const std::string& text) {
   std::string path = dir + "/scenario.lua";
   std::ofstream(path) << text;
   return path;
-}
-
-boost::json::object load_summary(const std::string& dir) {
-  return boost::json::parse(read_file(dir + "/summary.json")).as_object();
-}
-
-// A metric's field, or -1 when the metric is absent.
-double metric(const boost::json::object& doc, const std::string& name, const std::string& field) {
-  const auto* m = doc.at("metrics").as_object().if_contains(name);
-  if (!m) return -1;
-  const auto* v = m->as_object().if_contains(field);
-  return v ? v->to_number<double>() : -1;
 }
 
 // One request -> answer per iteration on a fresh connection: against `slow-ack` an iteration
